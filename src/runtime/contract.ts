@@ -1,0 +1,110 @@
+/**
+ * The contract between the dev server and the places where endpoint code runs.
+ * The server owns the HTTP connection; a runtime (Node worker, Python worker) only
+ * runs `_invoke` for one call and streams the answer back. Both runtimes implement
+ * `EndpointRuntime`, and the server never knows which one it is talking to.
+ */
+
+/** One endpoint the runtime can run: its id is the endpoint YAML path relative to the plugin root. */
+export interface RuntimeEndpoint {
+  /** Endpoint YAML path relative to the plugin root, e.g. `endpoints/duck.yaml`. */
+  id: string;
+  /** Source path relative to the plugin root, e.g. `endpoints/duck.py` or `endpoints/duck.ts`. */
+  source: string;
+}
+
+/** Everything a runtime needs to (re)load a plugin's code. */
+export interface RuntimeLoadPlan {
+  /** Absolute path of the plugin root. */
+  root: string;
+  endpoints: RuntimeEndpoint[];
+}
+
+/** The outcome of loading one source: `ok`, or a positioned problem that leaves its endpoints unservable. */
+export interface SourceLoadResult {
+  source: string;
+  ok: boolean;
+  /** Plugin-relative files this source depends on (itself included): what to watch for it. */
+  inputs: string[];
+  error?: { message: string; file?: string; line?: number; column?: number; stack?: string };
+}
+
+export interface LoadReport {
+  sources: SourceLoadResult[];
+}
+
+/**
+ * A path value with its converter's type. `text` is the percent-decoded matched text; runtimes
+ * convert it (Python: `int`, `float`, `uuid.UUID`, `str`; TypeScript: numbers for int and float,
+ * strings otherwise). Ints stay text here so that big ones keep their precision on the way to Python.
+ */
+export interface RouteValue {
+  type: "string" | "int" | "float" | "uuid";
+  text: string;
+}
+
+/** One request as Dify passes it to `_invoke` (already filtered and capped by the server). */
+export interface InvokeCall {
+  endpoint: string;
+  method: string;
+  /** Absolute URL as the handler should see it (`http://host/e/<hook>/path?query`). */
+  url: string;
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+  /** Path values as the router matched them, each with its converter's type. */
+  values: Record<string, RouteValue>;
+  settings: Record<string, unknown>;
+}
+
+/** The head of a response; the body follows as chunks. */
+export interface InvokeResult {
+  status: number;
+  headers: Array<[string, string]>;
+  body: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Why a call failed before a response head existed. The server maps kinds to Dify's answers:
+ * `value-error` -> 404, `exception` -> 500, `timeout` -> 504, `crashed` -> 502, `unavailable` -> 500.
+ */
+export type InvokeErrorKind = "value-error" | "exception" | "timeout" | "crashed" | "unavailable";
+
+export class InvokeError extends Error {
+  readonly kind: InvokeErrorKind;
+  /** A stack trace or traceback for the terminal (never sent to the client). */
+  readonly detail: string | undefined;
+  constructor(kind: InvokeErrorKind, message: string, detail?: string) {
+    super(message);
+    this.name = "InvokeError";
+    this.kind = kind;
+    this.detail = detail;
+  }
+}
+
+/** Lines a handler printed, for the terminal, prefixed by the endpoint that printed them. */
+export interface RuntimeLog {
+  endpoint?: string;
+  stream: "stdout" | "stderr";
+  text: string;
+}
+
+export interface EndpointRuntime {
+  /**
+   * Loads (or reloads) the code. Resolves once the new code is ready to serve; until then
+   * calls keep going to the previous code. A source that fails keeps its last good version
+   * serving when there is one.
+   */
+  load(plan: RuntimeLoadPlan): Promise<LoadReport>;
+  /**
+   * Runs one call. Rejects with `InvokeError` before the response head; after the head an error
+   * ends the body stream (the text of the error is written into the body, as on Dify).
+   * Aborting `signal` (client gone, deadline) stops the handler.
+   */
+  invoke(call: InvokeCall, options: { signal: AbortSignal; deadlineMs: number }): Promise<InvokeResult>;
+  /** Ends every worker; resolves when nothing is left running. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  onLog: (log: RuntimeLog) => void;
+}
