@@ -1,0 +1,54 @@
+/**
+ * `endpoint-kit validate`: lint plugins and print the diagnostics in the chosen format.
+ */
+import { writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { formatDiagnostics, summarize } from "../diagnostics/index.js";
+import { RULES } from "../manifest/rules/index.js";
+import { checkPaths } from "../project/check.js";
+import { EXIT, EnvironmentError } from "../errors.js";
+import { useColor, type Io } from "../terminal/io.js";
+import type { ValidateFlags } from "../program.js";
+
+const version = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/** One line per rule: id, default severity, description. */
+export function renderRuleList(): string {
+  const width = Math.max(...RULES.map((r) => r.id.length));
+  return RULES.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.description}`).join("\n") + "\n";
+}
+
+export async function runValidate(paths: string[], flags: ValidateFlags, io: Io): Promise<number> {
+  if (flags.listRules) {
+    io.stdout.write(renderRuleList());
+    return EXIT.ok;
+  }
+  const result = await checkPaths(paths.length > 0 ? paths : ["."], io.cwd, { target: flags.target });
+  for (const message of result.unreadable) io.stderr.write(`${message}\n`);
+  const summary = summarize(result.diagnostics, result.files);
+  const report = formatDiagnostics(flags.format, result.diagnostics, {
+    sources: result.sources,
+    color: flags.color && !flags.output && useColor(io, "stdout"),
+    summary,
+    rules: RULES.map((r) => ({ id: r.id, description: r.description })),
+    toolVersion: version,
+    informationUri: "https://www.npmjs.com/package/endpoint-kit",
+  });
+  if (flags.output) {
+    try {
+      await writeFile(resolve(io.cwd, flags.output), report);
+    } catch (error) {
+      throw new EnvironmentError(`cannot write ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  } else {
+    io.stdout.write(report);
+  }
+  if (result.unreadable.length > 0) return EXIT.environment;
+  if (summary.errors > 0) return EXIT.invalid;
+  if (flags.maxWarnings !== undefined && summary.warnings > flags.maxWarnings) {
+    io.stderr.write(`${summary.warnings} warnings exceed --max-warnings ${flags.maxWarnings}\n`);
+    return EXIT.invalid;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,30 @@
+/**
+ * The name and value patterns Dify's parsers enforce, shared by `validate` (rules) and `init`
+ * (checking answers before anything is written).
+ */
+
+/** `version` and `meta.version`: `^\d{1,4}(\.\d{1,4}){2}(-\w{1,16})?$`. */
+export const VERSION_PATTERN = /^\d{1,4}(\.\d{1,4}){2}(-\w{1,16})?$/;
+/** Plugin `name`: lower case letters, digits, `_` and `-`, 1 to 128 characters. */
+export const PLUGIN_NAME_PATTERN = /^[a-z0-9_-]{1,128}$/;
+/** Plugin `author`: lower case letters, digits, `_` and `-`, 1 to 64 characters. */
+export const AUTHOR_PATTERN = /^[a-z0-9_-]{1,64}$/;
+/** Methods Dify matches; anything else (PATCH, ANY) never matches a request. */
+export const HTTP_METHODS = ["HEAD", "GET", "POST", "PUT", "DELETE", "OPTIONS"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+/** Setting types that exist in Dify's code. */
+export const SETTING_TYPES = [
+  "secret-input",
+  "text-input",
+  "select",
+  "boolean",
+  "app-selector",
+  "model-selector",
+  "array[tools]",
+] as const;
+/** Locales Dify's I18nObject knows; others are dropped at run time. */
+export const LOCALES = ["en_US", "zh_Hans", "ja_JP", "pt_BR"] as const;
+
+export function isHttpMethod(value: string): value is HttpMethod {
+  return (HTTP_METHODS as readonly string[]).includes(value);
+}

@@ -1,0 +1,36 @@
+import { defineRule } from "../rule.js";
+import type { Reference } from "../model.js";
+
+const WHAT: Record<Reference["kind"], string> = { group: "endpoint group", endpoint: "endpoint file", source: "source file", icon: "icon" };
+
+function explain(ref: Reference): { message: string; hint?: string } | undefined {
+  const what = `${WHAT[ref.kind]} ${JSON.stringify(ref.target)}`;
+  switch (ref.status) {
+    case "missing":
+      return { message: `${what} does not exist`, hint: ref.kind === "icon" ? "icons live in the plugin's `_assets/` folder" : "paths are relative to the plugin folder" };
+    case "not-a-file":
+      return { message: `${what} is a folder, not a file` };
+    case "not-regular":
+      return { message: `${what} is not a regular file` };
+    case "too-large":
+      return { message: `${what} is larger than 1 MiB` };
+    case "unreadable":
+      return { message: `${what} cannot be read (${ref.detail ?? "error"})`, hint: "check the file's permissions" };
+    case "invalid-utf8":
+      return { message: `${what} is not valid UTF-8 (at byte ${ref.detail ?? "?"})`, hint: "save the file as UTF-8" };
+    default:
+      return undefined;
+  }
+}
+
+export const fileReference = defineRule({
+  id: "file-reference",
+  description: "files named by the manifest, groups and endpoints exist and are readable UTF-8 files under 1 MiB",
+  severity: "error",
+  check({ project, report }) {
+    for (const ref of project.references) {
+      const problem = explain(ref);
+      if (problem) report(ref.from, ref.node, problem.message, { hint: problem.hint });
+    }
+  },
+});

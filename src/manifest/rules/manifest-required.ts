@@ -1,0 +1,25 @@
+import { defineRule } from "../rule.js";
+import { getIn } from "../query.js";
+
+const REQUIRED: ReadonlyArray<readonly string[]> = [
+  ["version"], ["type"], ["author"], ["name"], ["label"], ["description"], ["icon"], ["created_at"],
+  ["resource"], ["resource", "memory"], ["plugins"], ["meta"], ["meta", "version"], ["meta", "arch"],
+  ["meta", "runner"], ["meta", "runner", "language"], ["meta", "runner", "version"], ["meta", "runner", "entrypoint"],
+];
+
+export const manifestRequired = defineRule({
+  id: "manifest-required",
+  description: "manifest.yaml has every field Dify requires",
+  severity: "error",
+  check({ project, report }) {
+    const manifest = project.manifest;
+    if (!manifest?.root) return;
+    for (const path of REQUIRED) {
+      const parent = path.length === 1 ? manifest.root : getIn(manifest.root, path.slice(0, -1));
+      if (parent?.kind !== "map") continue; // the missing parent is reported once, not per child
+      if (getIn(manifest.root, path) === undefined) {
+        report(manifest, { start: parent.start, end: parent.start }, `missing required field \`${path.join(".")}\``);
+      }
+    }
+  },
+});

@@ -1,0 +1,24 @@
+import { defineRule } from "../rule.js";
+import { getIn, describeNode } from "../query.js";
+import { didYouMean } from "../suggest.js";
+
+const TAGS = ["search", "image", "videos", "weather", "finance", "design", "travel", "social", "news", "medical", "productivity", "education", "business", "entertainment", "utilities", "agent", "rag", "other", "trigger"];
+
+export const manifestTags = defineRule({
+  id: "manifest-tags",
+  description: "`tags` come from Dify's list (search, image, ..., rag, other, trigger)",
+  severity: "error",
+  check({ project, report }) {
+    const manifest = project.manifest;
+    const tags = getIn(manifest?.root, ["tags"]);
+    if (!manifest || !tags) return;
+    if (tags.kind !== "seq") {
+      report(manifest, tags, `\`tags\` must be a list, not ${describeNode(tags)}`);
+      return;
+    }
+    for (const tag of tags.items) {
+      const value = tag.kind === "scalar" ? String(tag.value) : "";
+      if (!TAGS.includes(value)) report(manifest, tag, `unknown tag ${describeNode(tag)}`, { hint: didYouMean(value, TAGS) ?? `use one of: ${TAGS.join(", ")}` });
+    }
+  },
+});

@@ -1,0 +1,56 @@
+import { defineRule, type RuleContext } from "../rule.js";
+import { getIn, getNode } from "../query.js";
+import { didYouMean } from "../suggest.js";
+import { eachEndpoint, eachSetting } from "../walk.js";
+import type { YamlFile } from "../model.js";
+import type { YamlNode } from "../yaml.js";
+
+const KNOWN = {
+  manifest: ["version", "type", "author", "name", "label", "description", "icon", "icon_dark", "created_at", "resource", "plugins", "meta", "tags", "privacy", "repo", "verified"],
+  meta: ["version", "arch", "runner", "minimum_dify_version"],
+  runner: ["language", "version", "entrypoint"],
+  resource: ["memory", "permission"],
+  group: ["settings", "endpoints"],
+  setting: ["name", "type", "label", "required", "default", "options", "scope", "help", "placeholder", "url", "multiple"],
+  option: ["value", "label", "show_on"],
+  endpoint: ["path", "method", "hidden", "extra"],
+  extra: ["python", "typescript"],
+  source: ["source"],
+} as const;
+
+function checkKeys(context: RuleContext, file: YamlFile, node: YamlNode | undefined, known: readonly string[], where: string): void {
+  if (node?.kind !== "map") return;
+  for (const pair of node.pairs) {
+    if (known.includes(pair.key)) continue;
+    const hint = pair.key === "helper" ? "did you mean `help`? Dify's docs say `helper`, but its code reads `help`" : didYouMean(pair.key, known);
+    context.report(file, pair.keyNode, `unknown key \`${pair.key}\` in ${where}: Dify ignores it`, { hint });
+  }
+}
+
+export const unknownKey = defineRule({
+  id: "unknown-key",
+  description: "keys Dify does not read (typos such as `metod`, `sorce`, `helper`) are reported with the closest known key",
+  severity: "warning",
+  check(context) {
+    const { project } = context;
+    const manifest = project.manifest;
+    if (manifest?.root) {
+      checkKeys(context, manifest, manifest.root, KNOWN.manifest, "the manifest");
+      checkKeys(context, manifest, getNode(manifest.root, "meta"), KNOWN.meta, "`meta`");
+      checkKeys(context, manifest, getIn(manifest.root, ["meta", "runner"]), KNOWN.runner, "`meta.runner`");
+      checkKeys(context, manifest, getNode(manifest.root, "resource"), KNOWN.resource, "`resource`");
+    }
+    for (const group of project.groups) checkKeys(context, group.file, group.file.root, KNOWN.group, "the endpoint group");
+    for (const setting of eachSetting(project)) {
+      checkKeys(context, setting.file, setting.node, KNOWN.setting, "a setting");
+      const options = getNode(setting.node, "options");
+      if (options?.kind === "seq") for (const option of options.items) checkKeys(context, setting.file, option, KNOWN.option, "a select option");
+    }
+    for (const endpoint of eachEndpoint(project)) {
+      checkKeys(context, endpoint.file, endpoint.node, KNOWN.endpoint, "the endpoint");
+      const extra = getNode(endpoint.node, "extra");
+      checkKeys(context, endpoint.file, extra, KNOWN.extra, "`extra`");
+      for (const language of KNOWN.extra) checkKeys(context, endpoint.file, getIn(endpoint.node, ["extra", language]), KNOWN.source, `\`extra.${language}\``);
+    }
+  },
+});

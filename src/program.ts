@@ -1,0 +1,158 @@
+/**
+ * The command-line surface: commands, flags and help, wired with commander. Each action imports its
+ * command module only when it runs, so `--help` stays fast and loads none of the heavy libraries.
+ */
+import type { CommanderError} from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { readFileSync } from "node:fs";
+import { UsageError } from "./errors.js";
+import type { Io } from "./terminal/io.js";
+
+const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
+/** What an action hands back: the exit code to use. */
+export type CommandResult = Promise<number>;
+
+function parseInteger(name: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be between ${min} and ${max}`);
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Builds the program; `setResult` receives the exit code of the action that ran. */
+export function createProgram(io: Io, setResult: (code: number) => void): Command {
+  const program = new Command("endpoint-kit");
+  const run = (result: CommandResult) => result.then(setResult);
+  program
+    .description("Scaffold, validate and serve Dify endpoint plugins locally")
+    .version(packageJson.version, "-v, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  program
+    .command("validate")
+    .description("check plugin manifests, groups, endpoints and sources against the rules Dify applies")
+    .argument("[paths...]", "plugin folders, group files, or folders holding a group", ["."])
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "github", "sarif"]).default("text"))
+    .addOption(new Option("-t, --target <target>", "also apply what a plugin needs to run on this platform").choices(["dify"]))
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseInteger("--max-warnings", 0, 1_000_000))
+    .option("--list-rules", "print every rule id with its description and exit")
+    .option("--no-color", "never colour the output")
+    .action((paths: string[], options: ValidateFlags) =>
+      run(import("./commands/validate.js").then((m) => m.runValidate(paths, options, io))),
+    );
+
+  const init = program
+    .command("init")
+    .description("create a plugin (or, with `init endpoint`, add an endpoint to one)")
+    .argument("[dir]", "folder to create the plugin in")
+    .option("-n, --name <name>", "plugin name (lower case letters, digits, _ and -)")
+    .addOption(new Option("-l, --language <language>", "language of the endpoint sources").choices(["python", "typescript"]))
+    .option("--author <author>", "plugin author (lower case letters, digits, _ and -)")
+    .option("--description <text>", "one-line description of the plugin")
+    .option("--endpoint <name>", "name of the first endpoint")
+    .option("--path <rule>", "path of the first endpoint (a werkzeug rule such as /hello/<name>)")
+    .option("--method <method>", "HTTP method of the first endpoint")
+    .option("--setting <spec>", "a setting as name:type[:required], repeatable (e.g. api_key:secret-input:required)", collect, [])
+    .option("--template <dir>", "use your own template folder (same shape as the bundled ones)")
+    .option("-y, --yes", "take the defaults for every question not given by a flag")
+    .option("--force", "replace files that init generates when they already exist")
+    .action((dir: string | undefined, options: InitFlags) =>
+      run(import("./commands/init.js").then((m) => m.runInit(dir, options, io))),
+    );
+  init
+    .command("endpoint")
+    .description("add an endpoint (YAML and source) to a plugin and list it in its group")
+    .argument("<name>", "endpoint name (becomes endpoints/<name>.yaml)")
+    .requiredOption("--path <rule>", "werkzeug rule, e.g. /items/<int:id>")
+    .option("--method <method>", "HTTP method", "GET")
+    .option("-d, --dir <plugin>", "plugin folder", ".")
+    .option("--template <dir>", "use your own template folder")
+    .option("--force", "replace the endpoint's files when they already exist")
+    .action((name: string, options: InitEndpointFlags) =>
+      run(import("./commands/init.js").then((m) => m.runInitEndpoint(name, options, io))),
+    );
+
+  program
+    .command("dev")
+    .description("serve the plugin's endpoints locally as Dify would, reloading on every edit")
+    .argument("[dir]", "plugin folder (or a group file or folder)", ".")
+    .option("-p, --port <port>", "port to listen on (default 5002, or the next free one)", parseInteger("--port", 0, 65535))
+    .option("--host <host>", "address to bind", "127.0.0.1")
+    .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: stable per plugin)")
+    .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .option("--allow-host <name>", "accept this Host header too (for tunnels), repeatable", collect, [])
+    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .option("--verbose", "log request and response headers and bodies (secrets masked)")
+    .option("--no-color", "never colour the output")
+    .action((dir: string, options: DevFlags) =>
+      run(import("./commands/dev.js").then((m) => m.runDev(dir, options, io))),
+    );
+
+  return program;
+}
+
+export interface ValidateFlags {
+  format: "text" | "json" | "github" | "sarif";
+  target?: "dify";
+  output?: string;
+  maxWarnings?: number;
+  listRules?: boolean;
+  color: boolean;
+}
+
+export interface InitFlags {
+  name?: string;
+  language?: "python" | "typescript";
+  author?: string;
+  description?: string;
+  endpoint?: string;
+  path?: string;
+  method?: string;
+  setting: string[];
+  template?: string;
+  yes?: boolean;
+  force?: boolean;
+}
+
+export interface InitEndpointFlags {
+  path: string;
+  method: string;
+  dir: string;
+  template?: string;
+  force?: boolean;
+}
+
+export interface DevFlags {
+  port?: number;
+  host: string;
+  hookId?: string;
+  settings?: string;
+  timeout: number;
+  allowHost: string[];
+  python?: string;
+  verbose?: boolean;
+  color: boolean;
+}
+
+/** Turns commander's own errors into exit codes: help and version are 0, everything else a usage error. */
+export function commanderExitCode(error: CommanderError): number {
+  if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
+  return new UsageError(error.message).exitCode;
+}

@@ -1,0 +1,200 @@
+/**
+ * Finds and reads a plugin from disk: manifest -> groups -> endpoint files -> sources. The only part
+ * of `validate` that touches the file system; what it could not read is recorded in the model for
+ * the rules to report, and unsafe paths are never opened.
+ */
+import { readdir, stat } from "node:fs/promises";
+import { basename, dirname, extname, join, relative, sep } from "node:path";
+import type { Endpoint, Group, LoadedFile, Project, Reference, SourceFile, YamlFile } from "../manifest/model.js";
+import { getIn, getNode, isStringNode } from "../manifest/query.js";
+import { parseYamlMapping, type YamlScalar } from "../manifest/yaml.js";
+import { readPluginFile } from "./read-file.js";
+import { resolveInside, whyUnsafe } from "./safe-path.js";
+import { findSyntaxErrors } from "./compile-check.js";
+
+/** What a path on the command line turned out to be. */
+export type Entry = { kind: "plugin"; root: string } | { kind: "group"; root: string; group: string };
+
+export class UnreadablePathError extends Error {}
+
+/** Decides what a command-line path is; throws `UnreadablePathError` when it cannot be used. */
+export async function findEntry(path: string): Promise<Entry> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new UnreadablePathError(`${path}: no such file or folder`);
+  }
+  if (info.isFile()) {
+    if (basename(path) === "manifest.yaml") return { kind: "plugin", root: dirname(path) };
+    return { kind: "group", root: await guessGroupRoot(path), group: path };
+  }
+  if (!info.isDirectory()) throw new UnreadablePathError(`${path}: not a regular file or folder`);
+  if (await isFile(join(path, "manifest.yaml"))) return { kind: "plugin", root: path };
+  const group = await findGroupIn(path);
+  if (!group) throw new UnreadablePathError(`${path}: no manifest.yaml and no endpoint group YAML found here`);
+  return { kind: "group", root: await guessGroupRoot(group), group };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile(), () => false);
+}
+
+/** A group file lists `endpoints:`; look in the folder and its `group/` or `provider/` subfolders. */
+async function findGroupIn(dir: string): Promise<string | undefined> {
+  for (const sub of ["", "group", "provider", "groups"]) {
+    const folder = join(dir, sub);
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names.sort()) {
+      if (!/\.ya?ml$/.test(name)) continue;
+      const read = await readPluginFile(join(folder, name));
+      if (read.status === "ok" && /^endpoints\s*:/m.test(read.text)) return join(folder, name);
+    }
+  }
+  return undefined;
+}
+
+/** Endpoint paths are relative to the plugin root: the group's folder, or its parent (`group/x.yaml`). */
+async function guessGroupRoot(group: string): Promise<string> {
+  const own = dirname(group);
+  const parent = dirname(own);
+  if (await isFile(join(parent, "manifest.yaml"))) return parent;
+  if (["group", "groups", "provider"].includes(basename(own))) return parent;
+  return own;
+}
+
+/** Loads everything the entry links to. */
+export async function loadProject(entry: Entry, cwd: string): Promise<Project> {
+  const loader = new Loader(entry.root, cwd);
+  if (entry.kind === "plugin") await loader.loadManifest();
+  else await loader.loadGroup(entry.group, undefined);
+  await loader.checkSources();
+  return loader.project;
+}
+
+class Loader {
+  readonly project: Project;
+  constructor(root: string, private readonly cwd: string) {
+    this.project = { root, groups: [], references: [], sources: [], files: [] };
+  }
+
+  private describe(path: string): Pick<LoadedFile, "display" | "relative"> {
+    const shown = relative(this.cwd, path) || basename(path);
+    return { display: shown.split(sep).join("/"), relative: relative(this.project.root, path).split(sep).join("/") };
+  }
+
+  /** Reads and parses a YAML file; on failure the latest reference (when given) records why. */
+  private async readYaml(path: string, role: YamlFile["role"], reference?: Reference): Promise<YamlFile | undefined> {
+    const read = await readPluginFile(path);
+    if (read.status !== "ok") {
+      if (reference) Object.assign(reference, { status: read.status, detail: read.detail });
+      return undefined;
+    }
+    const file: YamlFile = { path, ...this.describe(path), text: read.text, role };
+    const parsed = parseYamlMapping(read.text);
+    if (parsed.ok) file.root = parsed.root;
+    else file.problem = parsed.problem;
+    this.project.files.push(file);
+    return file;
+  }
+
+  async loadManifest(): Promise<void> {
+    const path = join(this.project.root, "manifest.yaml");
+    const manifest = await this.readYaml(path, "manifest");
+    if (!manifest) throw new UnreadablePathError(`${this.describe(path).display}: cannot be read`);
+    this.project.manifest = manifest;
+    const icon = getNode(manifest.root, "icon");
+    if (isStringNode(icon)) await this.follow("icon", manifest, icon, `_assets/${icon.value}`);
+    for (const key of ["icon_dark"]) {
+      const node = getNode(manifest.root, key);
+      if (isStringNode(node)) await this.follow("icon", manifest, node, `_assets/${node.value}`);
+    }
+    const list = getIn(manifest.root, ["plugins", "endpoints"]);
+    if (list?.kind !== "seq") return;
+    for (const item of list.items) {
+      if (!isStringNode(item)) continue;
+      const path = await this.follow("group", manifest, item, item.value);
+      if (path) await this.loadGroup(path, this.lastReference());
+    }
+  }
+
+  /** Records a reference and returns the path to open when it may and can be opened. */
+  private async follow(kind: Reference["kind"], from: YamlFile, node: YamlScalar, target: string): Promise<string | undefined> {
+    const reference: Reference = { kind, from, node, target, status: "ok" };
+    this.project.references.push(reference);
+    const unsafe = whyUnsafe(target);
+    if (unsafe) {
+      reference.status = "unsafe";
+      reference.detail = unsafe;
+      return undefined;
+    }
+    const resolved = await resolveInside(this.project.root, target);
+    if (resolved.status !== "ok") {
+      reference.status = resolved.status;
+      return undefined;
+    }
+    const info = await stat(resolved.path).catch(() => undefined);
+    if (!info) reference.status = "missing";
+    else if (info.isDirectory()) reference.status = "not-a-file";
+    else if (!info.isFile()) reference.status = "not-regular";
+    return reference.status === "ok" ? join(this.project.root, target) : undefined;
+  }
+
+  private lastReference(): Reference {
+    return this.project.references[this.project.references.length - 1]!;
+  }
+
+  /** Loads a group named by the manifest (`reference`) or on the command line (no reference). */
+  async loadGroup(path: string, reference: Reference | undefined): Promise<void> {
+    const file = await this.readYaml(path, "group", reference);
+    if (!file) {
+      if (reference) return;
+      throw new UnreadablePathError(`${this.describe(path).display}: cannot be read`);
+    }
+    const group: Group = { file, endpoints: [] };
+    this.project.groups.push(group);
+    const list = getNode(file.root, "endpoints");
+    if (list?.kind !== "seq") return;
+    for (const item of list.items) {
+      if (item.kind === "map") {
+        group.endpoints.push({ file, node: item, listedAt: item, group });
+        continue;
+      }
+      if (!isStringNode(item)) continue;
+      const target = await this.follow("endpoint", file, item, item.value);
+      if (!target) continue;
+      const endpointFile = this.project.files.find((f) => f.path === target) as YamlFile | undefined;
+      const loaded = endpointFile ?? (await this.readYaml(target, "endpoint", this.lastReference()));
+      if (loaded?.root) group.endpoints.push({ file: loaded, node: loaded.root, listedAt: item, group });
+    }
+  }
+
+  /** Reads every source an endpoint names, once, and compiles TypeScript/JavaScript for syntax errors. */
+  async checkSources(): Promise<void> {
+    const seen = new Map<string, SourceFile | undefined>();
+    const endpoints: Endpoint[] = this.project.groups.flatMap((g) => g.endpoints);
+    for (const endpoint of endpoints) {
+      for (const language of ["python", "typescript"] as const) {
+        const node = getIn(endpoint.node, ["extra", language, "source"]);
+        if (!isStringNode(node)) continue;
+        const target = await this.follow("source", endpoint.file, node, node.value);
+        if (!target || seen.has(target)) continue;
+        const read = await readPluginFile(target);
+        if (read.status !== "ok") {
+          Object.assign(this.lastReference(), { status: read.status, detail: read.detail });
+          seen.set(target, undefined);
+          continue;
+        }
+        const source: SourceFile = { path: target, ...this.describe(target), text: read.text, language, syntaxErrors: [] };
+        seen.set(target, source);
+        this.project.sources.push(source);
+        this.project.files.push(source);
+      }
+    }
+    const scripts = this.project.sources.filter((s) => s.language === "typescript");
+    if (scripts.length > 0) {
+      const results = await findSyntaxErrors(scripts.map((s) => ({ text: s.text, loader: extname(s.path) })));
+      scripts.forEach((s, i) => (s.syntaxErrors = results[i] ?? []));
+    }
+  }
+}

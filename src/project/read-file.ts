@@ -1,0 +1,63 @@
+/**
+ * Reads one file of a plugin as untrusted input: regular files only, at most 1 MiB (checked before
+ * reading), valid UTF-8, a byte-order mark dropped. Returns a status instead of throwing.
+ */
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+import type { ReferenceStatus } from "../manifest/model.js";
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+export type ReadResult = { status: "ok"; text: string } | { status: Exclude<ReferenceStatus, "ok" | "unsafe" | "escapes">; detail?: string };
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+export async function readPluginFile(path: string): Promise<ReadResult> {
+  let handle;
+  try {
+    // O_NONBLOCK keeps a FIFO from blocking the open; the stat below then rejects it.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return { status: "missing" };
+    if (code === "EISDIR") return { status: "not-a-file" };
+    return { status: "unreadable", detail: code ?? "error" };
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) return { status: "not-a-file" };
+    if (!info.isFile()) return { status: "not-regular" };
+    if (info.size > MAX_FILE_BYTES) return { status: "too-large", detail: String(info.size) };
+    const bytes = await handle.readFile();
+    if (bytes.length > MAX_FILE_BYTES) return { status: "too-large", detail: String(bytes.length) };
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      return { status: "invalid-utf8", detail: String(firstInvalidUtf8(bytes)) };
+    }
+    return { status: "ok", text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EISDIR") return { status: "not-a-file" };
+    return { status: "unreadable", detail: code ?? "error" };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Byte offset of the first invalid UTF-8 sequence (the text before it decodes cleanly). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      decoder.decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo;
+}
