@@ -1,0 +1,81 @@
+/**
+ * `endpoint-kit dev`: serve a plugin's endpoints locally as Dify would, reloading on every edit.
+ * Resolves with the exit code once the server has shut down (SIGINT/SIGTERM).
+ */
+import { resolve } from "node:path";
+import { EXIT, UsageError } from "../errors.js";
+import type { DevFlags } from "../program.js";
+import { createDevApp } from "../server/app.js";
+import { DevSession } from "../server/dev-session.js";
+import { isValidHookId } from "../server/hook-id.js";
+import { startServer } from "../server/listen.js";
+import { watch } from "../server/watch.js";
+import { createDevPrinter } from "../terminal/dev-output.js";
+import { renderBanner } from "../terminal/dev-banner.js";
+import { useColor, type Io } from "../terminal/io.js";
+
+export const DEFAULT_PORT = 5002;
+const DRAIN_MS = 3000;
+
+export async function runDev(dir: string, flags: DevFlags, io: Io, signals: NodeJS.EventEmitter = process): Promise<number> {
+  if (flags.hookId !== undefined && !isValidHookId(flags.hookId)) throw new UsageError(`--hook-id ${JSON.stringify(flags.hookId)} may only hold letters, digits, _ and -`);
+  const color = flags.color && useColor(io, "stdout");
+  const printer = createDevPrinter(io, color, Boolean(flags.verbose));
+  const session = new DevSession({ target: resolve(io.cwd, dir), cwd: io.cwd, hookId: flags.hookId, settingsPath: flags.settings, python: flags.python, out: printer });
+  try {
+    await session.start();
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+  printer.setMask(session.mask);
+  const app = createDevApp({
+    current: session.current,
+    allowedHosts: new Set(flags.allowHost.map((h) => h.toLowerCase())),
+    deadlineMs: flags.timeout * 1000,
+    log: (entry) => printer.request(entry),
+    warn: (message) => printer.warn(message),
+  });
+  let server;
+  try {
+    server = await startServer({ fetch: app.fetch, host: flags.host, port: flags.port ?? DEFAULT_PORT, explicitPort: flags.port !== undefined });
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+  if (server.movedFrom !== undefined) printer.warn(`port ${server.movedFrom} is in use, using ${server.port} instead`);
+  io.stdout.write(renderBanner(session, { host: flags.host, port: server.port, color }));
+  const watcher = await watch({
+    root: session.root,
+    extra: session.settingsPath && !session.settingsPath.startsWith(session.root) ? [session.settingsPath] : [],
+    debounceMs: 25,
+    onChange: (paths) => {
+      void session.reload(paths).then(() => printer.setMask(session.mask));
+    },
+    onError: (message, hint) => printer.warn(message, hint),
+  });
+  return new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        printer.warn("stopping now");
+        resolveExit(EXIT.cancelled);
+        return;
+      }
+      stopping = true;
+      printer.info(`${signal}: finishing requests in flight, then stopping (press Ctrl+C again to stop at once)`);
+      void (async () => {
+        await watcher.close();
+        await server.close(DRAIN_MS);
+        await session.close();
+        signals.off("SIGINT", onInt);
+        signals.off("SIGTERM", onTerm);
+        resolveExit(signal === "SIGINT" ? EXIT.cancelled : EXIT.ok);
+      })();
+    };
+    const onInt = () => stop("SIGINT");
+    const onTerm = () => stop("SIGTERM");
+    signals.on("SIGINT", onInt);
+    signals.on("SIGTERM", onTerm);
+  });
+}

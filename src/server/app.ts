@@ -1,0 +1,148 @@
+/**
+ * The dev server's Hono app: Dify's front door. It checks the Host header, strips `/e/<hook_id>`,
+ * routes with the werkzeug-exact router, reshapes the request as the daemon does, runs the handler in
+ * its runtime and streams the answer back, with Dify's status codes for every failure.
+ */
+import { Hono } from "hono";
+import type { HttpBindings } from "@hono/node-server";
+import { InvokeError, type EndpointRuntime, type InvokeResult } from "../runtime/contract.js";
+import { describeMiss, type Router } from "../router/index.js";
+import { forwardHeaders, MAX_BODY_BYTES, reencodeQuery, singleValueHeaders } from "./dify-request.js";
+import { isAllowedHost } from "./host-check.js";
+import { readCappedBody } from "./read-body.js";
+
+export interface ServedEndpoint {
+  id: string;
+  runtime: EndpointRuntime;
+}
+
+/** What a request is served with; replaced as a whole on every reload. */
+export interface ServingState {
+  hookId: string;
+  router: Router;
+  endpoints: ReadonlyMap<string, ServedEndpoint>;
+  /** Endpoints that cannot run (a source that failed to load), with the reason. */
+  unavailable: ReadonlyMap<string, string>;
+  settings: Record<string, unknown>;
+}
+
+export interface RequestLog {
+  method: string;
+  path: string;
+  endpoint?: string;
+  status: number;
+  ms: number;
+  detail?: string;
+  request?: { headers: Array<[string, string]>; body: Uint8Array };
+}
+
+export interface AppOptions {
+  /** The state to serve with; waits while a reload is under way. */
+  current(): Promise<ServingState>;
+  allowedHosts: ReadonlySet<string>;
+  deadlineMs: number;
+  log(entry: RequestLog): void;
+  warn(message: string): void;
+}
+
+const text = (body: string, status: number, headers: Record<string, string> = {}) =>
+  new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers } });
+
+const STATUS_BY_KIND: Record<InvokeError["kind"], number> = { "value-error": 404, exception: 500, timeout: 504, crashed: 502, unavailable: 500 };
+
+function errorBody(error: InvokeError, deadlineMs: number): string {
+  switch (error.kind) {
+    case "value-error":
+      return error.message;
+    case "timeout":
+      return `Gateway Timeout: the endpoint did not answer within ${Math.round(deadlineMs / 1000)}s`;
+    case "crashed":
+      return `Bad Gateway: the endpoint's worker stopped (${error.message})`;
+    default:
+      return `Internal Server Error: ${error.message}`;
+  }
+}
+
+/** Splits the raw request-target into path and query (absolute-form targets too). */
+function splitTarget(target: string): { path: string; query: string } {
+  let rest = target;
+  if (!rest.startsWith("/")) {
+    const at = rest.indexOf("/", rest.indexOf("//") + 2);
+    rest = at < 0 ? "/" : rest.slice(at);
+  }
+  const q = rest.indexOf("?");
+  return q < 0 ? { path: rest, query: "" } : { path: rest.slice(0, q), query: rest.slice(q + 1) };
+}
+
+export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.all("*", async (c) => {
+    const started = performance.now();
+    const incoming = c.env.incoming;
+    const method = incoming.method ?? "GET";
+    const host = incoming.headers.host ?? "";
+    const { path: fullPath, query } = splitTarget(incoming.url ?? "/");
+    const finish = (response: Response, endpoint?: string, detail?: string) => {
+      options.log({ method, path: fullPath, endpoint, status: response.status, ms: performance.now() - started, detail });
+      return response;
+    };
+    if (!isAllowedHost(host, options.allowedHosts)) {
+      return finish(text(`Forbidden: the Host header ${JSON.stringify(host)} is not allowed. Start dev with --allow-host ${host.replace(/:\d+$/, "") || "<name>"} to accept it.\n`, 403), undefined, "host refused");
+    }
+    const state = await options.current();
+    const prefix = `/e/${state.hookId}`;
+    const path = fullPath === prefix ? "/" : fullPath.startsWith(`${prefix}/`) ? fullPath.slice(prefix.length) : fullPath;
+    const match = state.router.match(path, method);
+    if (match.kind !== "ok") {
+      const reason = describeMiss(match, { origin: `http://${host}`, query });
+      return finish(text(`Failed to dispatch endpoint request: ${reason}`, 404));
+    }
+    const endpoint = state.endpoints.get(match.endpoint);
+    const unavailable = state.unavailable.get(match.endpoint);
+    if (!endpoint || unavailable) return finish(text(`Internal Server Error: ${unavailable ?? "the endpoint has no source to run"}`, 500), match.endpoint);
+    const body = await readCappedBody(c.req.raw.body, MAX_BODY_BYTES);
+    if (body.truncated) options.warn(`${method} ${fullPath}: the request body (${body.total} bytes) was cut at 10 MiB, as Dify does`);
+    const hookUrl = `http://${host}${prefix}${path}`;
+    const forwarded = forwardHeaders(Object.entries(incoming.headersDistinct).flatMap(([k, vs]) => (vs ?? []).map((v): [string, string] => [k, v])), state.hookId, hookUrl);
+    if (forwarded.invalidName) return finish(text(`Internal Server Error: invalid header name ${JSON.stringify(forwarded.invalidName)}`, 500), match.endpoint);
+    const search = query ? reencodeQuery(query) : "";
+    const controller = new AbortController();
+    c.req.raw.signal.addEventListener("abort", () => controller.abort(), { once: true });
+    let result: InvokeResult;
+    try {
+      result = await endpoint.runtime.invoke(
+        { endpoint: match.endpoint, method, url: `http://${host}${path}${search ? `?${search}` : ""}`, headers: forwarded.headers, body: body.bytes, values: match.values, settings: state.settings },
+        { signal: controller.signal, deadlineMs: options.deadlineMs },
+      );
+    } catch (error) {
+      if (!(error instanceof InvokeError)) throw error;
+      return finish(text(errorBody(error, options.deadlineMs), STATUS_BY_KIND[error.kind]), match.endpoint, error.detail ?? error.message);
+    }
+    const single = singleValueHeaders(result.headers);
+    if (single.dropped.length > 0) options.warn(`${method} ${fullPath}: Dify keeps one value per response header; dropped extra values of ${single.dropped.join(", ")}`);
+    const headers = new Headers();
+    for (const [name, value] of single.headers) headers.set(name, value);
+    return finish(new Response(method === "HEAD" ? null : toStream(result.body, controller), { status: result.status, headers }), match.endpoint);
+  });
+  return app;
+}
+
+/** Streams the runtime's chunks as they come; a client that goes away stops the handler. */
+function toStream(body: AsyncIterable<Uint8Array>, controller: AbortController): ReadableStream<Uint8Array> {
+  const iterator = body[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(stream) {
+      try {
+        const next = await iterator.next();
+        if (next.done) stream.close();
+        else stream.enqueue(next.value);
+      } catch (error) {
+        stream.error(error);
+      }
+    },
+    async cancel() {
+      controller.abort();
+      await iterator.return?.();
+    },
+  });
+}

@@ -1,0 +1,225 @@
+/**
+ * One `dev` session: loads the plugin (validate, settings, runtimes, router), serves it through the
+ * app's `current()` and reloads it atomically on edits. Requests that arrive during a reload wait for
+ * it; requests in flight keep the state they started with; a failed reload keeps the last good one.
+ */
+import { stat } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { EnvironmentError, InputError } from "../errors.js";
+import { createRouter } from "../router/index.js";
+import type { EndpointRuntime, LoadReport, RuntimeLog } from "../runtime/contract.js";
+import { checkPaths } from "../project/check.js";
+import type { Project } from "../manifest/model.js";
+import type { ServedEndpoint, ServingState } from "./app.js";
+import { planServing, type RuntimeKind, type ServePlan } from "./serve-plan.js";
+import { loadSettings, type LoadedSettings } from "./settings-file.js";
+import { stableHookId } from "./hook-id.js";
+
+export interface DevOutput {
+  info(line: string): void;
+  warn(message: string, hint?: string): void;
+  diagnostics(diagnostics: Diagnostic[], sources: Map<string, string>): void;
+  runtimeLog(log: RuntimeLog): void;
+}
+
+export interface DevSessionOptions {
+  target: string;
+  cwd: string;
+  hookId?: string;
+  settingsPath?: string;
+  python?: string;
+  out: DevOutput;
+}
+
+type Snapshot = Map<string, string>;
+
+const PYTHON_AFFECTING = /\.(py|ya?ml|txt|json|cfg|toml)$/;
+const NODE_AFFECTING = /\.(ts|mts|cts|js|mjs|cjs|json|ya?ml)$/;
+
+export class DevSession {
+  state!: ServingState;
+  plan!: ServePlan;
+  project!: Project;
+  settings!: LoadedSettings;
+  mask: (text: string) => string = (text) => text;
+  private gate: Promise<void> | undefined;
+  private readonly runtimes: Partial<Record<RuntimeKind, EndpointRuntime>> = {};
+  private runtimePlans: Partial<Record<RuntimeKind, string>> = {};
+  private queued: Set<string> | undefined;
+  private reloading = false;
+  private lastDiagnostics = "";
+  private watched: Snapshot = new Map();
+  private verifyTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly options: DevSessionOptions) {}
+
+  /** The state to serve with, once any reload under way has finished. */
+  readonly current = async (): Promise<ServingState> => {
+    while (this.gate) await this.gate;
+    return this.state;
+  };
+
+  get root(): string {
+    return this.project.root;
+  }
+
+  /** Files whose change should reload, for the watcher (beyond the plugin folder). */
+  get settingsPath(): string | undefined {
+    return this.settings.path;
+  }
+
+  async start(): Promise<void> {
+    const ok = await this.build(undefined);
+    if (!ok) throw new InputError("nothing to serve", "fix the errors above and start dev again");
+  }
+
+  /** Reloads after `changed` (plugin-relative paths); calls during a reload are merged into one more. */
+  async reload(changed: string[]): Promise<void> {
+    if (this.closed) return;
+    if (this.reloading) {
+      this.queued ??= new Set();
+      for (const path of changed) this.queued.add(path);
+      return;
+    }
+    this.reloading = true;
+    let release!: () => void;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    try {
+      let batch: string[] | undefined = changed;
+      while (batch && !this.closed) {
+        const started = performance.now();
+        const before = await snapshot([...this.watched.keys()]);
+        const ok = await this.build(batch);
+        const ms = Math.round(performance.now() - started);
+        const shown = batch.length > 3 ? `${batch.slice(0, 3).join(", ")} and ${batch.length - 3} more` : batch.join(", ");
+        if (ok) this.options.out.info(`reloaded (${shown}) in ${ms} ms`);
+        else this.options.out.warn(`reload failed (${shown}): still serving the last good version`);
+        const moved = changedFiles(before, await snapshot([...before.keys()]));
+        const next = new Set([...(this.queued ?? []), ...moved]);
+        this.queued = undefined;
+        batch = next.size > 0 ? [...next] : undefined;
+      }
+    } finally {
+      this.reloading = false;
+      this.gate = undefined;
+      release();
+    }
+    this.scheduleVerify();
+  }
+
+  /** The watcher may swallow a save that lands right after another; look once more a little later. */
+  private scheduleVerify(): void {
+    clearTimeout(this.verifyTimer);
+    this.verifyTimer = setTimeout(async () => {
+      if (this.closed || this.reloading) return;
+      const now = await snapshot([...this.watched.keys()]);
+      const moved = changedFiles(this.watched, now);
+      if (moved.length > 0) void this.reload(moved);
+    }, 120);
+    this.verifyTimer.unref();
+  }
+
+  private async build(changed: string[] | undefined): Promise<boolean> {
+    const { out } = this.options;
+    const check = await checkPaths([this.options.target], this.options.cwd, {});
+    for (const message of check.unreadable) out.warn(message);
+    const project = check.projects[0];
+    if (!project) {
+      if (!changed) throw new EnvironmentError(check.unreadable[0] ?? "no plugin found", "run dev in a plugin folder (with manifest.yaml) or pass its path");
+      return false;
+    }
+    const key = JSON.stringify(check.diagnostics);
+    if (key !== this.lastDiagnostics) {
+      out.diagnostics(check.diagnostics, check.sources);
+      this.lastDiagnostics = key;
+    }
+    const plan = planServing(project);
+    if (plan.endpoints.length === 0) {
+      out.warn("no endpoint can be served", plan.skipped.map((s) => `${s.id}: ${s.reason}`).join("; ") || undefined);
+      if (!changed) return false;
+    }
+    const settings = await loadSettings(project, this.options.settingsPath ?? this.settings?.path, this.options.cwd, !changed || changed.length === 0);
+    if (settings.diagnostics.length > 0) out.diagnostics(settings.diagnostics, new Map());
+    this.mask = settings.mask;
+    const unavailable = new Map<string, string>();
+    const endpoints = new Map<string, ServedEndpoint>();
+    const inputs: string[] = project.files.map((f) => f.path);
+    if (settings.path) inputs.push(settings.path);
+    for (const kind of ["node", "python"] as const) {
+      const entries = plan.runtimes[kind];
+      if (entries.length === 0) {
+        await this.runtimes[kind]?.close();
+        delete this.runtimes[kind];
+        delete this.runtimePlans[kind];
+        continue;
+      }
+      const runtime = (this.runtimes[kind] ??= await this.createRuntime(kind, project.root));
+      const planKey = JSON.stringify(entries);
+      const affected = !changed || planKey !== this.runtimePlans[kind] || changed.some((p) => (kind === "python" ? PYTHON_AFFECTING : NODE_AFFECTING).test(p));
+      let report: LoadReport | undefined;
+      if (affected) {
+        report = await runtime.load({ root: project.root, endpoints: entries });
+        this.runtimePlans[kind] = planKey;
+        this.reportLoad(report);
+      }
+      for (const entry of entries) endpoints.set(entry.id, { id: entry.id, runtime });
+      for (const source of report?.sources ?? this.lastReports.get(kind)?.sources ?? []) {
+        inputs.push(...source.inputs.map((p) => (isAbsolute(p) ? p : join(project.root, p))));
+        if (source.ok) continue;
+        const where = source.error?.file ? `${source.error.file}:${source.error.line ?? 1}:${source.error.column ?? 1}: ` : "";
+        for (const entry of entries) if (entry.source === source.source) unavailable.set(entry.id, `${where}${source.error?.message ?? "the source failed to load"}`);
+      }
+      if (report) this.lastReports.set(kind, report);
+    }
+    this.project = project;
+    this.plan = plan;
+    this.settings = settings;
+    const hookId = this.options.hookId ?? this.state?.hookId ?? (await stableHookId(project));
+    this.state = { hookId, router: createRouter(plan.routes), endpoints, unavailable, settings: settings.values };
+    this.watched = await snapshot([...new Set(inputs)]);
+    return true;
+  }
+
+  private readonly lastReports = new Map<RuntimeKind, LoadReport>();
+
+  private reportLoad(report: LoadReport): void {
+    for (const source of report.sources) {
+      if (source.ok || !source.error) continue;
+      const error = source.error;
+      const where = error.file ? `${error.file}:${error.line ?? 1}:${error.column ?? 1}` : source.source;
+      this.options.out.warn(this.mask(`${where}: ${error.message}`), error.stack ? this.mask(error.stack) : undefined);
+    }
+  }
+
+  private async createRuntime(kind: RuntimeKind, root: string): Promise<EndpointRuntime> {
+    const onLog = (log: RuntimeLog) => this.options.out.runtimeLog({ ...log, text: this.mask(log.text) });
+    if (kind === "node") {
+      const { createNodeRuntime } = await import("../runtime/node/node-runtime.js");
+      return createNodeRuntime({ onLog });
+    }
+    const { createPythonRuntime } = await import("../runtime/python/python-runtime.js");
+    return createPythonRuntime({ onLog, root, python: this.options.python });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.verifyTimer);
+    await Promise.all(Object.values(this.runtimes).map((r) => r?.close()));
+  }
+}
+
+async function snapshot(paths: string[]): Promise<Snapshot> {
+  const entries = await Promise.all(
+    paths.map(async (path) => {
+      const info = await stat(path).catch(() => undefined);
+      return [path, info ? `${info.mtimeMs}:${info.size}` : "gone"] as const;
+    }),
+  );
+  return new Map(entries);
+}
+
+function changedFiles(before: Snapshot, after: Snapshot): string[] {
+  return [...after].filter(([path, sig]) => before.get(path) !== sig).map(([path]) => path);
+}

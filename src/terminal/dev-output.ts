@@ -1,0 +1,54 @@
+/**
+ * What `dev` prints: the banner, one line per request, reload notes, warnings and handler output.
+ * Normal output goes to stdout, warnings and errors to stderr; every text passes the secret masker.
+ */
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { formatText } from "../diagnostics/format-text.js";
+import { summarize } from "../diagnostics/diagnostic.js";
+import type { RequestLog } from "../server/app.js";
+import type { DevOutput } from "../server/dev-session.js";
+import type { RuntimeLog } from "../runtime/contract.js";
+import { createPainter, type Io } from "./io.js";
+
+export interface DevPrinter extends DevOutput {
+  request(entry: RequestLog): void;
+  setMask(mask: (text: string) => string): void;
+}
+
+export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevPrinter {
+  const paint = createPainter(color);
+  let mask = (text: string) => text;
+  const time = () => new Date().toTimeString().slice(0, 8);
+  return {
+    setMask(next) {
+      mask = next;
+    },
+    info(line) {
+      io.stdout.write(`${paint("gray", time())} ${mask(line)}\n`);
+    },
+    warn(message, hint) {
+      io.stderr.write(`${paint("gray", time())} ${paint("yellow", "warning:")} ${mask(message)}\n`);
+      if (hint) io.stderr.write(`${mask(hint).replace(/^/gm, "  ")}\n`);
+    },
+    diagnostics(diagnostics: Diagnostic[], sources: Map<string, string>) {
+      if (diagnostics.length === 0) return;
+      const text = formatText(diagnostics, { sources, color, summary: summarize(diagnostics, sources.size) });
+      io.stderr.write(mask(text));
+    },
+    runtimeLog(log: RuntimeLog) {
+      const prefix = paint("cyan", `[${log.endpoint ?? "worker"}]`);
+      const stream = log.stream === "stderr" ? io.stderr : io.stdout;
+      for (const line of mask(log.text).replace(/\n$/, "").split("\n")) stream.write(`${prefix} ${line}\n`);
+    },
+    request(entry) {
+      const status = entry.status >= 500 ? paint("red", String(entry.status)) : entry.status >= 400 ? paint("yellow", String(entry.status)) : paint("green", String(entry.status));
+      const endpoint = entry.endpoint ? paint("gray", ` → ${entry.endpoint}`) : "";
+      io.stdout.write(`${paint("gray", time())} ${entry.method} ${mask(entry.path)}${endpoint} ${status} ${paint("gray", `${entry.ms.toFixed(1)} ms`)}\n`);
+      if (entry.detail && entry.status >= 500) io.stderr.write(`${mask(entry.detail).replace(/^/gm, "  ")}\n`);
+      if (verbose && entry.request) {
+        for (const [name, value] of entry.request.headers) io.stdout.write(`  ${name}: ${mask(value)}\n`);
+        if (entry.request.body.byteLength > 0) io.stdout.write(`  ${mask(new TextDecoder().decode(entry.request.body.subarray(0, 2048)))}\n`);
+      }
+    },
+  };
+}
