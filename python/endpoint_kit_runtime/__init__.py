@@ -1,0 +1,1 @@
+"""The endpoint-kit Python worker (see framing.py for the protocol)."""

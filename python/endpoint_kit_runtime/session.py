@@ -1,0 +1,37 @@
+"""The ``session`` an Endpoint receives: local storage and stubbed calls back into Dify.
+
+Dify creates ``Endpoint(session)`` afresh for every request; so does the worker. The same object
+works with the real SDK's ``Endpoint`` (its ``__init__`` only stores the session).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Optional, Type
+
+from .storage import LocalStorage, storage_folder
+from .stubs import ReverseCalls, StubFile
+
+
+class Session:
+    def __init__(self, storage: LocalStorage, stubs: StubFile, endpoint: str) -> None:
+        self.session_id = uuid.uuid4().hex
+        self.endpoint_id: Optional[str] = endpoint
+        self.app_id: Optional[str] = None
+        self.conversation_id: Optional[str] = None
+        self.message_id: Optional[str] = None
+        self.storage = storage
+        self.app = ReverseCalls(stubs, "app")
+        self.model = ReverseCalls(stubs, "model")
+        self.tool = ReverseCalls(stubs, "tool")
+        self.workflow_node = ReverseCalls(stubs, "workflow_node")
+        self.file = ReverseCalls(stubs, "file")
+
+
+class SessionFactory:
+    def __init__(self, root: str, not_found: Type[Exception]) -> None:
+        self._storage = LocalStorage(storage_folder(root), not_found)
+        self._stubs = StubFile(root)
+
+    def create(self, endpoint: str) -> Any:
+        return Session(self._storage, self._stubs, endpoint)
