@@ -122,7 +122,12 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
     if (single.dropped.length > 0) options.warn(`${method} ${fullPath}: Dify keeps one value per response header; dropped extra values of ${single.dropped.join(", ")}`);
     const headers = new Headers();
     for (const [name, value] of single.headers) headers.set(name, value);
-    return finish(new Response(method === "HEAD" ? null : toStream(result.body, controller), { status: result.status, headers }), match.endpoint);
+    if (method === "HEAD") {
+      // No body goes out for HEAD: stop the handler's stream instead of letting it fill its window.
+      void result.body[Symbol.asyncIterator]().return?.();
+      return finish(new Response(null, { status: result.status, headers }), match.endpoint);
+    }
+    return finish(new Response(toStream(result.body, controller), { status: result.status, headers }), match.endpoint);
   });
   return app;
 }
