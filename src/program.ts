@@ -57,6 +57,10 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
       run(import("./commands/validate.js").then((m) => m.runValidate(paths, options, io))),
     );
 
+  // `init endpoint x --path r`: init and its subcommand share flag names (--path, --method, ...).
+  // Without positional options, commander hands every flag after `init` to init itself, so the
+  // subcommand would never see its own --path; with them, flags belong to the command they follow.
+  program.enablePositionalOptions();
   const init = program
     .command("init")
     .description("create a plugin (or, with `init endpoint`, add an endpoint to one)")
@@ -69,9 +73,11 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--path <rule>", "path of the first endpoint (a werkzeug rule such as /hello/<name>)")
     .option("--method <method>", "HTTP method of the first endpoint")
     .option("--setting <spec>", "a setting as name:type[:required], repeatable (e.g. api_key:secret-input:required)", collect, [])
+    .option("--no-settings", "declare no settings (the default is one optional api_key secret)")
     .option("--template <dir>", "use your own template folder (same shape as the bundled ones)")
     .option("-y, --yes", "take the defaults for every question not given by a flag")
     .option("--force", "replace files that init generates when they already exist")
+    .enablePositionalOptions()
     .action((dir: string | undefined, options: InitFlags) =>
       run(import("./commands/init.js").then((m) => m.runInit(dir, options, io))),
     );
@@ -126,6 +132,8 @@ export interface InitFlags {
   path?: string;
   method?: string;
   setting: string[];
+  /** False with `--no-settings`. */
+  settings?: boolean;
   template?: string;
   yes?: boolean;
   force?: boolean;

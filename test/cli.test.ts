@@ -1,0 +1,67 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BIN = fileURLToPath(new URL("../../bin/endpoint-kit.js", import.meta.url));
+const HOOK = fileURLToPath(new URL("../../test/fixtures/hooks/record-imports.mjs", import.meta.url));
+
+function run(args: string[], extra: string[] = []) {
+  const result = spawnSync(process.execPath, [...extra, BIN, ...args], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, fd3: (result.output[3] as string | null) ?? "" };
+}
+
+test("--help lists the commands and exits 0", () => {
+  const { code, stdout } = run(["--help"]);
+  assert.equal(code, 0);
+  for (const command of ["init", "validate", "dev"]) assert.match(stdout, new RegExp(`\\n  ${command}\\b`));
+});
+
+test("--version prints the package version", () => {
+  const version = (JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as { version: string }).version;
+  const { code, stdout } = run(["--version"]);
+  assert.equal(code, 0);
+  assert.equal(stdout.trim(), version);
+});
+
+test("no arguments prints help and exits 2", () => {
+  const { code, stdout } = run([]);
+  assert.equal(code, 2);
+  assert.match(stdout, /Usage: endpoint-kit/);
+});
+
+test("an unknown command exits 2 with a suggestion and a hint", () => {
+  const { code, stderr } = run(["valdate"]);
+  assert.equal(code, 2);
+  assert.match(stderr, /unknown command 'valdate'/);
+  assert.match(stderr, /Did you mean validate\?/);
+  assert.match(stderr, /hint: run `endpoint-kit --help`/);
+});
+
+test("an unknown flag exits 2 with a hint", () => {
+  const { code, stderr } = run(["validate", "--frmat", "json"]);
+  assert.equal(code, 2);
+  assert.match(stderr, /unknown option '--frmat'/);
+  assert.match(stderr, /hint:/);
+});
+
+test("--help loads none of the heavy libraries (hono, chokidar, inquirer, esbuild)", () => {
+  const { code, fd3 } = run(["--help"], ["--import", HOOK]);
+  assert.equal(code, 0);
+  const urls = fd3.split("\n").filter(Boolean);
+  assert.ok(urls.some((u) => u.includes("/commander/")), "the recorder saw the modules that were loaded");
+  for (const heavy of ["/hono/", "/@hono/", "/chokidar/", "/@inquirer/", "/inquirer/", "/esbuild/", "/js-yaml/"]) {
+    assert.equal(urls.filter((u) => u.includes(`/node_modules${heavy}`)).length, 0, `${heavy} must not load for --help`);
+  }
+});
+
+test("validate loads neither the server nor the prompts", () => {
+  const { fd3 } = run(["validate", "examples/hello-python"], ["--import", HOOK]);
+  const urls = fd3.split("\n").filter(Boolean);
+  assert.ok(urls.some((u) => u.includes("/js-yaml/")));
+  for (const heavy of ["/hono/", "/@hono/", "/chokidar/", "/@inquirer/", "/esbuild/"]) {
+    assert.equal(urls.filter((u) => u.includes(`/node_modules${heavy}`)).length, 0, `${heavy} must not load for validate of a Python plugin`);
+  }
+});
