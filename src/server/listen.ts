@@ -75,6 +75,6 @@ export async function startServer(options: ListenOptions): Promise<RunningServer
       clearTimeout(timer);
     },
   };
-  if (port !== options.port) running.movedFrom = options.port;
+  if (port !== options.port && options.port !== 0) running.movedFrom = options.port;
   return running;
 }
