@@ -1,0 +1,240 @@
+/**
+ * The TypeScript/JavaScript runtime: bundles each endpoint source with esbuild and runs its class in
+ * one worker thread, so handler code can never block or crash the server. A reload evaluates the new
+ * bundles in the same worker; a worker that dies or hangs is replaced and given the last good code.
+ */
+import path from "node:path";
+import {
+  InvokeError,
+  type EndpointRuntime,
+  type InvokeCall,
+  type InvokeResult,
+  type LoadReport,
+  type RuntimeLoadPlan,
+  type RuntimeOptions,
+  type SourceLoadResult,
+} from "../contract.js";
+import { createBuilder, type BuildProblem } from "./build.js";
+import type { ModuleError } from "./protocol.js";
+import { WorkerHost, type ModuleBuild } from "./worker-host.js";
+
+export interface NodeRuntimeOptions extends RuntimeOptions {
+  /** How long evaluating a module's top level may take before its worker is replaced (default 10 s). */
+  loadTimeoutMs?: number;
+  /** How long a worker may stay unresponsive after a missed deadline before it is killed (default 1 s). */
+  stuckGraceMs?: number;
+}
+
+/** Diagnostics for tests and benchmarks. */
+export interface NodeRuntimeStats {
+  /** The worker's V8 heap in bytes. */
+  heapUsed: number;
+  heapTotal: number;
+  /** Workers started so far (1 + restarts). */
+  workerStarts: number;
+}
+
+export interface NodeRuntime extends EndpointRuntime {
+  /** The current worker's heap; `collectGarbage` runs a full collection first, for stable figures. */
+  stats(options?: { collectGarbage?: boolean }): Promise<NodeRuntimeStats>;
+}
+
+interface GoodSource extends ModuleBuild {
+  inputs: string[];
+}
+
+/** Creates the runtime; `deadlineMs` of `invoke` is the time the call may take, counted from `invoke`. */
+export function createNodeRuntime(options: NodeRuntimeOptions): NodeRuntime {
+  return new NodeWorkerRuntime(options);
+}
+
+class NodeWorkerRuntime implements NodeRuntime {
+  private readonly builder = createBuilder();
+  private readonly loadTimeoutMs: number;
+  private readonly stuckGraceMs: number;
+  private root = "";
+  /** Endpoint id to source, as of the last load. */
+  private endpoints = new Map<string, string>();
+  private readonly good = new Map<string, GoodSource>();
+  /** Why a source without a good version cannot serve. */
+  private readonly failures = new Map<string, string>();
+  private host: WorkerHost | undefined;
+  private hostStarting: Promise<WorkerHost> | undefined;
+  private loads: Promise<unknown> = Promise.resolve();
+  private workerStarts = 0;
+  private closed = false;
+
+  constructor(private readonly options: NodeRuntimeOptions) {
+    this.loadTimeoutMs = options.loadTimeoutMs ?? 10_000;
+    this.stuckGraceMs = options.stuckGraceMs ?? 1_000;
+  }
+
+  load(plan: RuntimeLoadPlan): Promise<LoadReport> {
+    const run = this.loads.then(() => this.reload(plan));
+    this.loads = run.catch(() => undefined);
+    return run;
+  }
+
+  async invoke(call: InvokeCall, options: { signal: AbortSignal; deadlineMs: number }): Promise<InvokeResult> {
+    const startedAt = performance.now();
+    if (this.closed) throw new InvokeError("unavailable", "the runtime is closed");
+    // Calls that arrive during a reload wait for it, and are served by the new code.
+    await this.loads;
+    if (options.signal.aborted) throw new InvokeError("unavailable", "the call was cancelled");
+    const source = this.endpoints.get(call.endpoint);
+    if (source === undefined) throw new InvokeError("unavailable", `no endpoint ${call.endpoint} is loaded`);
+    if (!this.good.has(source)) {
+      throw new InvokeError("unavailable", this.failures.get(source) ?? `${source} is not loaded`);
+    }
+    const host = await this.ensureHost();
+    const remainingMs = options.deadlineMs - (performance.now() - startedAt);
+    return host.invoke(call, source, options.signal, options.deadlineMs, remainingMs);
+  }
+
+  async stats(options: { collectGarbage?: boolean } = {}): Promise<NodeRuntimeStats> {
+    const host = await this.ensureHost();
+    const heap = await host.heap(options.collectGarbage ?? false);
+    return { ...heap, workerStarts: this.workerStarts };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const starting = this.hostStarting?.catch(() => undefined);
+    await Promise.all([
+      this.builder.dispose(),
+      this.host?.kill("the runtime was closed"),
+      starting?.then((host) => host?.kill("the runtime was closed")),
+    ]);
+  }
+
+  private async reload(plan: RuntimeLoadPlan): Promise<LoadReport> {
+    if (this.closed) throw new Error("the runtime is closed");
+    if (plan.root !== this.root) this.forgetPlugin(plan.root);
+    const root = plan.root;
+    const sources = [...new Set(plan.endpoints.map((endpoint) => endpoint.source))];
+    // The first worker starts while esbuild builds.
+    this.ensureHost().catch(() => undefined);
+    const [builds] = await Promise.all([
+      Promise.all(sources.map((source) => this.builder.build(root, source))),
+      this.builder.retain(root, sources),
+    ]);
+    const results = new Map<string, SourceLoadResult>();
+    const changed: GoodSource[] = [];
+    builds.forEach((outcome, index) => {
+      const source = sources[index] as string;
+      if (!outcome.ok) {
+        results.set(source, this.failed(source, outcome.error));
+        return;
+      }
+      const previous = this.good.get(source);
+      if (previous !== undefined && previous.code === outcome.code && previous.map === outcome.map) {
+        previous.inputs = outcome.inputs;
+        results.set(source, { source, ok: true, inputs: outcome.inputs });
+        return;
+      }
+      changed.push({ source, file: path.resolve(root, source), code: outcome.code, map: outcome.map, inputs: outcome.inputs });
+    });
+    await this.evaluate(changed, results);
+    const removed = [...this.good.keys()].filter((source) => !sources.includes(source));
+    for (const source of removed) this.good.delete(source);
+    for (const source of [...this.failures.keys()]) if (!sources.includes(source)) this.failures.delete(source);
+    this.host?.drop(removed);
+    this.endpoints = new Map(plan.endpoints.map((endpoint) => [endpoint.id, endpoint.source]));
+    return { sources: sources.map((source) => results.get(source) as SourceLoadResult) };
+  }
+
+  /**
+   * Evaluates new bundles. When the worker dies or hangs, the first module without an answer is
+   * tried once more in a fresh worker (the hang may have been a call's), then fails; the rest are retried.
+   */
+  private async evaluate(modules: GoodSource[], results: Map<string, SourceLoadResult>): Promise<void> {
+    const retried = new Set<string>();
+    let pending = modules;
+    while (pending.length > 0) {
+      const host = await this.ensureHost();
+      const outcomes = await host.loadModules(pending, this.loadTimeoutMs);
+      const retry: GoodSource[] = [];
+      let culpritFound = false;
+      outcomes.forEach((outcome, index) => {
+        const module = pending[index] as GoodSource;
+        if (outcome.status === "ok") {
+          this.good.set(module.source, module);
+          this.failures.delete(module.source);
+          results.set(module.source, { source: module.source, ok: true, inputs: module.inputs });
+        } else if (outcome.status === "error") {
+          results.set(module.source, this.failed(module.source, this.evaluationProblem(outcome.error), module.inputs));
+        } else if (!culpritFound && retried.has(module.source)) {
+          // First in line without an answer, twice: this module is what hangs or ends the worker.
+          culpritFound = true;
+          const reason = host.endReason ?? "the worker stopped";
+          results.set(module.source, this.failed(module.source, { message: `evaluating the module failed: ${reason}`, file: module.source }, module.inputs));
+        } else {
+          if (!culpritFound) retried.add(module.source);
+          culpritFound = true;
+          retry.push(module);
+        }
+      });
+      pending = retry;
+    }
+  }
+
+  private evaluationProblem([message, stack, file, line, column]: ModuleError): BuildProblem & { stack?: string } {
+    const problem: BuildProblem & { stack?: string } = { message, file: toPosix(path.relative(this.root, file)) };
+    if (line > 0) Object.assign(problem, { line, column });
+    if (stack !== "") problem.stack = stack;
+    return problem;
+  }
+
+  /** A failed source keeps its last good version serving, and stays watched (with the failing file). */
+  private failed(source: string, error: BuildProblem & { stack?: string }, builtInputs: string[] = []): SourceLoadResult {
+    const inputs = new Set([...(this.good.get(source)?.inputs ?? []), ...builtInputs, source]);
+    if (error.file !== undefined && !error.file.startsWith("..") && !path.isAbsolute(error.file)) inputs.add(error.file);
+    if (!this.good.has(source)) this.failures.set(source, `${source} failed to load: ${error.message}`);
+    return { source, ok: false, inputs: [...inputs].sort(), error };
+  }
+
+  private forgetPlugin(root: string): void {
+    this.host?.drop([...this.good.keys()]);
+    this.good.clear();
+    this.failures.clear();
+    this.endpoints.clear();
+    this.root = root;
+  }
+
+  private ensureHost(): Promise<WorkerHost> {
+    if (this.host?.isAlive === true) return Promise.resolve(this.host);
+    this.hostStarting ??= this.startHost().finally(() => (this.hostStarting = undefined));
+    return this.hostStarting;
+  }
+
+  private async startHost(): Promise<WorkerHost> {
+    if (this.closed) throw new InvokeError("unavailable", "the runtime is closed");
+    const host = new WorkerHost({
+      onLog: this.options.onLog,
+      onExit: (exited) => this.onHostExit(exited),
+      stuckGraceMs: this.stuckGraceMs,
+    });
+    this.workerStarts += 1;
+    const replay = [...this.good.values()];
+    const outcomes = replay.length === 0 ? [] : await host.loadModules(replay, this.loadTimeoutMs);
+    outcomes.forEach((outcome, index) => {
+      if (outcome.status !== "error") return;
+      const source = (replay[index] as GoodSource).source;
+      this.options.onLog({ stream: "stderr", text: `${source} failed to load in a new worker: ${outcome.error[0]}` });
+    });
+    this.host = host;
+    return host;
+  }
+
+  private onHostExit(host: WorkerHost): void {
+    if (host !== this.host) return;
+    this.host = undefined;
+    // A worker killed for hanging is replaced at once, so the next call finds one ready; other exits
+    // wait for the next call (a module that exits the worker on start must not cause a restart loop).
+    if (!this.closed && host.wasKilled) this.ensureHost().catch(() => undefined);
+  }
+}
+
+function toPosix(file: string): string {
+  return file.split(path.sep).join("/");
+}

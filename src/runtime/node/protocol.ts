@@ -1,0 +1,89 @@
+/**
+ * Messages between the Node runtime (server thread) and its worker thread. They are plain arrays of
+ * primitives plus transferred `ArrayBuffer`s, because structured clones of objects cost far more
+ * server CPU per call (see TECH-NOTES). Both sides import only the types and the small pure helpers.
+ */
+import type { InvokeErrorKind, RouteValue } from "../contract.js";
+
+/** One compiled source: what the worker needs to evaluate it and to remap its stack frames. */
+export type ModuleMessage = [op: "load", id: number, source: string, file: string, code: string, map: string];
+
+export type CallMessage = [
+  op: "call",
+  id: number,
+  endpoint: string,
+  source: string,
+  method: string,
+  url: string,
+  /** Header names and values, alternating. */
+  headers: string[],
+  body: ArrayBuffer | null,
+  /** Path values as `name, type, text` triples. */
+  values: string[],
+  /** The settings as JSON: a string clones far faster than an object. */
+  settings: string,
+];
+
+export type ToWorker =
+  | ModuleMessage
+  | CallMessage
+  | [op: "drop", sources: string[]]
+  | [op: "credit", id: number, chunks: number]
+  | [op: "cancel", id: number]
+  | [op: "ping", id: number]
+  | [op: "stats", id: number, collectGarbage: boolean];
+
+/** Why a module could not be evaluated; `file` is absolute, `line` and `column` 1-based (0 when unknown). */
+export type ModuleError = [message: string, stack: string, file: string, line: number, column: number];
+
+export type LogStream = "stdout" | "stderr";
+
+export type FromWorker =
+  | [op: "loaded", id: number, error: ModuleError | null]
+  | [op: "head", id: number, status: number, headers: string[]]
+  | [op: "chunk", id: number, data: ArrayBuffer]
+  | [op: "end", id: number]
+  | [op: "fail", id: number, kind: InvokeErrorKind, message: string, stack: string]
+  | [op: "log", stream: LogStream, text: string, endpoint: string | null]
+  | [op: "pong", id: number]
+  | [op: "stats", id: number, heapUsed: number, heapTotal: number];
+
+/** The specifier plugins import `Endpoint` from: the bundler leaves it to the worker's `require`. */
+export const ENDPOINT_KIT_SPECIFIER = "endpoint-kit";
+
+/** How many body chunks the worker may send ahead of what the server has consumed. */
+export const CHUNK_WINDOW = 16;
+/** The server returns credit in batches of this many consumed chunks. */
+export const CREDIT_BATCH = 8;
+
+export function flattenPairs(pairs: Iterable<[string, string]>): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of pairs) flat.push(name, value);
+  return flat;
+}
+
+export function pairFlat(flat: readonly string[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i] as string, flat[i + 1] as string]);
+  return pairs;
+}
+
+export function flattenRouteValues(values: Record<string, RouteValue>): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of Object.entries(values)) flat.push(name, value.type, value.text);
+  return flat;
+}
+
+/** Converts path values for `_invoke`: numbers for `int` and `float`, strings otherwise. */
+export function convertRouteValues(flat: readonly string[]): Record<string, string | number> {
+  const values: Record<string, string | number> = {};
+  for (let i = 0; i + 2 < flat.length; i += 3) {
+    const name = flat[i] as string;
+    const type = flat[i + 1] as string;
+    const text = flat[i + 2] as string;
+    const value = type === "int" || type === "float" ? Number(text) : text;
+    // defineProperty, because `__proto__` is a valid parameter name.
+    Object.defineProperty(values, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return values;
+}

@@ -1,0 +1,151 @@
+/**
+ * Runs calls inside the worker: builds a Fetch `Request`, calls a fresh instance's `_invoke`, and
+ * streams the `Response` back one chunk per message, never more than the credit the server gave.
+ */
+import {
+  CHUNK_WINDOW,
+  convertRouteValues,
+  flattenPairs,
+  pairFlat,
+  type CallMessage,
+  type FromWorker,
+} from "./protocol.js";
+import { callEndpoint } from "./worker-console.js";
+import type { EndpointClass } from "./worker-modules.js";
+
+interface RunningCall {
+  endpoint: string;
+  controller: AbortController;
+  credits: number;
+  wake: (() => void) | undefined;
+  reader: ReadableStreamDefaultReader<unknown> | undefined;
+  cancelled: boolean;
+}
+
+export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
+
+export interface CallRunner {
+  start(message: CallMessage): void;
+  credit(id: number, chunks: number): void;
+  cancel(id: number): void;
+}
+
+export function createCallRunner(post: Post, classes: ReadonlyMap<string, EndpointClass>): CallRunner {
+  const calls = new Map<number, RunningCall>();
+
+  async function run(message: CallMessage, call: RunningCall): Promise<void> {
+    const [, id, , source, method, url, headers, body, values, settings] = message;
+    try {
+      const EndpointClass = classes.get(source);
+      if (EndpointClass === undefined) {
+        post(["fail", id, "unavailable", `no code is loaded for ${source}`, ""]);
+        return;
+      }
+      const hasBody = body !== null && method !== "GET" && method !== "HEAD";
+      const init = { method, headers: pairFlat(headers), body: hasBody ? body : null, signal: call.controller.signal, duplex: "half" };
+      const request = new Request(url, init as RequestInit);
+      const settingsValue = JSON.parse(settings) as Record<string, unknown>;
+      const response: unknown = await new EndpointClass()._invoke(request, convertRouteValues(values), settingsValue);
+      if (call.cancelled) {
+        if (response instanceof Response) await response.body?.cancel().catch(() => undefined);
+        return;
+      }
+      if (!(response instanceof Response) || response.type === "error") {
+        const what = response instanceof Response ? "Response.error()" : describeValue(response);
+        post(["fail", id, "exception", `_invoke returned ${what} instead of a Response`, ""]);
+        return;
+      }
+      post(["head", id, response.status, flattenPairs(response.headers)]);
+      if (response.body !== null) await pump(id, response.body, call);
+      if (!call.cancelled) post(["end", id]);
+    } catch (error) {
+      if (!call.cancelled) post(["fail", id, "exception", messageOf(error), stackOf(error)]);
+    } finally {
+      calls.delete(id);
+    }
+  }
+
+  async function pump(id: number, body: ReadableStream<unknown>, call: RunningCall): Promise<void> {
+    const reader = body.getReader();
+    call.reader = reader;
+    for (;;) {
+      if (call.credits <= 0) await new Promise<void>((resolve) => (call.wake = resolve));
+      if (call.cancelled) return;
+      const { done, value } = await reader.read();
+      if (done || call.cancelled) return;
+      const bytes = toBytes(value);
+      if (bytes.byteLength === 0) continue;
+      // Always a copy: transferring would detach a buffer the handler may still use (or Node's pool).
+      const copy = new Uint8Array(bytes).buffer;
+      call.credits -= 1;
+      post(["chunk", id, copy], [copy]);
+    }
+  }
+
+  return {
+    start(message) {
+      const call: RunningCall = { endpoint: message[2], controller: new AbortController(), credits: CHUNK_WINDOW, wake: undefined, reader: undefined, cancelled: false };
+      calls.set(message[1], call);
+      void callEndpoint.run(message[2], () => run(message, call));
+    },
+    credit(id, chunks) {
+      const call = calls.get(id);
+      if (call === undefined) return;
+      call.credits += chunks;
+      wake(call);
+    },
+    cancel(id) {
+      const call = calls.get(id);
+      if (call === undefined) return;
+      calls.delete(id);
+      call.cancelled = true;
+      const reason = new DOMException("The request was cancelled", "AbortError");
+      // Abort listeners run synchronously here: give them the call's context, so their logs name it.
+      callEndpoint.run(call.endpoint, () => {
+        call.controller.abort(reason);
+        call.reader?.cancel(reason).catch(() => undefined);
+      });
+      wake(call);
+    },
+  };
+}
+
+function wake(call: RunningCall): void {
+  const resolve = call.wake;
+  call.wake = undefined;
+  resolve?.();
+}
+
+const encoder = new TextEncoder();
+
+function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (typeof value === "string") return encoder.encode(value);
+  throw new TypeError(`the response body produced ${describeValue(value)}; chunks must be Uint8Array or string`);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return `an object (${value.constructor?.name ?? "no prototype"})`;
+  return typeof value === "undefined" ? "undefined" : `a ${typeof value}`;
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return safeString(error.message);
+  return `${describeValue(error)} was thrown: ${safeString(error)}`;
+}
+
+export function stackOf(error: unknown): string {
+  if (error instanceof Error && typeof error.stack === "string") return error.stack;
+  return safeString(error);
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * The server thread's handle on one worker thread: posts calls and modules, routes the worker's
+ * messages back to the right call, enforces deadlines, and kills the worker when it stops answering
+ * (an endless loop). node-runtime.ts replaces a host that exited with a fresh one.
+ */
+import { Worker } from "node:worker_threads";
+import { InvokeError, type InvokeCall, type InvokeResult, type RuntimeLog } from "../contract.js";
+import { flattenPairs, flattenRouteValues, pairFlat, type FromWorker, type ModuleError, type ToWorker } from "./protocol.js";
+import { ResponseBody } from "./response-body.js";
+
+const WORKER_URL = new URL("./worker-main.js", import.meta.url);
+// setTimeout's largest delay; longer deadlines (or none) mean no timer.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+// One listener per signal, whatever the number of calls sharing it (no MaxListeners warning).
+const abortHandlers = new WeakMap<AbortSignal, Set<() => void>>();
+
+function onAbort(signal: AbortSignal, handler: () => void): () => void {
+  let handlers = abortHandlers.get(signal);
+  if (handlers === undefined) {
+    const created = new Set<() => void>();
+    abortHandlers.set(signal, created);
+    signal.addEventListener("abort", () => [...created].forEach((run) => run()), { once: true });
+    handlers = created;
+  }
+  handlers.add(handler);
+  return () => handlers.delete(handler);
+}
+
+export interface HostOptions {
+  onLog: (log: RuntimeLog) => void;
+  onExit: (host: WorkerHost) => void;
+  /** How long a worker may stay silent after a missed deadline before it is killed. */
+  stuckGraceMs: number;
+}
+
+/** A module to evaluate: `file` is the absolute path of the source. */
+export interface ModuleBuild {
+  source: string;
+  file: string;
+  code: string;
+  map: string;
+}
+
+/** `lost`: the worker exited or stopped answering before it reported on this module. */
+export type ModuleOutcome = { status: "ok" } | { status: "error"; error: ModuleError } | { status: "lost" };
+
+interface PendingCall {
+  endpoint: string;
+  resolve: (result: InvokeResult) => void;
+  reject: (error: unknown) => void;
+  body: ResponseBody | undefined;
+  dispose: () => void;
+}
+
+export class WorkerHost {
+  private readonly worker: Worker;
+  private readonly calls = new Map<number, PendingCall>();
+  private readonly replies = new Map<number, (message: FromWorker | undefined) => void>();
+  private nextId = 1;
+  private checkingLiveness = false;
+  private exitReason: string | undefined;
+  private exited = false;
+  private killed = false;
+  readonly whenExited: Promise<void>;
+
+  constructor(private readonly options: HostOptions) {
+    this.worker = new Worker(WORKER_URL, {
+      stdout: true,
+      stderr: true,
+      name: "endpoint-kit endpoints",
+      // Inherited flags apply to the worker too, and a worker refuses some (`--input-type`).
+      execArgv: process.execArgv.filter((arg) => !arg.startsWith("--input-type")),
+    });
+    this.worker.on("message", (message: FromWorker) => this.receive(message));
+    for (const stream of ["stdout", "stderr"] as const) {
+      this.worker[stream].setEncoding("utf8");
+      this.worker[stream].on("data", (text: string) => options.onLog({ stream, text: text.replace(/\n$/, "") }));
+    }
+    this.worker.on("error", (error) => (this.exitReason ??= `the worker failed: ${error.message}`));
+    this.whenExited = new Promise((resolve) => {
+      this.worker.on("exit", (code) => {
+        this.exited = true;
+        this.exitReason ??= `the worker exited with code ${code}`;
+        this.settleAll(new InvokeError("crashed", this.exitReason));
+        options.onExit(this);
+        resolve();
+      });
+    });
+  }
+
+  get isAlive(): boolean {
+    return !this.exited;
+  }
+
+  /** True when this host ended the worker itself (it hung, or the runtime closed). */
+  get wasKilled(): boolean {
+    return this.killed;
+  }
+
+  /** Why the worker ended (undefined while it runs). */
+  get endReason(): string | undefined {
+    return this.exited ? this.exitReason : undefined;
+  }
+
+  /** Evaluates modules in order; stops waiting when the worker stays silent for `idleTimeoutMs`. */
+  async loadModules(modules: readonly ModuleBuild[], idleTimeoutMs: number): Promise<ModuleOutcome[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const restartTimer = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => this.kill(`evaluating a module took longer than ${idleTimeoutMs} ms`), idleTimeoutMs);
+    };
+    restartTimer();
+    try {
+      return await Promise.all(
+        modules.map(async (module): Promise<ModuleOutcome> => {
+          const reply = await this.request((id) => ["load", id, module.source, module.file, module.code, module.map]);
+          if (reply?.[0] !== "loaded") return { status: "lost" };
+          restartTimer();
+          return reply[2] === null ? { status: "ok" } : { status: "error", error: reply[2] };
+        }),
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  drop(sources: string[]): void {
+    if (sources.length > 0) this.post(["drop", sources]);
+  }
+
+  async heap(collectGarbage: boolean): Promise<{ heapUsed: number; heapTotal: number }> {
+    const reply = await this.request((id) => ["stats", id, collectGarbage]);
+    if (reply?.[0] !== "stats") throw new InvokeError("crashed", this.exitReason ?? "the worker exited");
+    return { heapUsed: reply[2], heapTotal: reply[3] };
+  }
+
+  /** `remainingMs` is what is left of the call's `deadlineMs` (the figure its timeout error names). */
+  invoke(call: InvokeCall, source: string, signal: AbortSignal, deadlineMs: number, remainingMs = deadlineMs): Promise<InvokeResult> {
+    if (this.exited) return Promise.reject(new InvokeError("crashed", this.exitReason ?? "the worker exited"));
+    const id = this.nextId++;
+    // Prepared before anything is registered, so a failure here leaves no timer or listener behind.
+    const settings = JSON.stringify(call.settings);
+    // A copy, so the caller's bytes (maybe a view into a pooled buffer) are never detached.
+    // `new Uint8Array(view)` copies; a Buffer's slice() would not.
+    const body = call.body.byteLength > 0 ? new Uint8Array(call.body).buffer : null;
+    return new Promise<InvokeResult>((resolve, reject) => {
+      const abort = (): void => {
+        const timedOut = signal.reason instanceof DOMException && signal.reason.name === "TimeoutError";
+        this.abandon(id, new InvokeError(timedOut ? "timeout" : "unavailable", "the call was cancelled"));
+      };
+      const timer =
+        Number.isFinite(remainingMs) && remainingMs <= MAX_TIMER_MS
+          ? setTimeout(() => {
+              const error = new InvokeError("timeout", `${call.endpoint} did not finish within ${Math.round(deadlineMs)} ms`);
+              this.abandon(id, error);
+            }, Math.max(0, remainingMs))
+          : undefined;
+      const stopWatching = onAbort(signal, abort);
+      const dispose = (): void => {
+        clearTimeout(timer);
+        stopWatching();
+        this.calls.delete(id);
+      };
+      this.calls.set(id, { endpoint: call.endpoint, resolve, reject, body: undefined, dispose });
+      this.post(
+        [
+          "call", id, call.endpoint, source, call.method, call.url, flattenPairs(call.headers), body,
+          flattenRouteValues(call.values), settings,
+        ],
+        body === null ? undefined : [body],
+      );
+      if (signal.aborted) abort();
+    });
+  }
+
+  /** Ends the worker; in-flight calls reject with `crashed` and this reason. */
+  kill(reason: string): Promise<void> {
+    this.exitReason ??= reason;
+    this.killed = true;
+    void this.worker.terminate();
+    return this.whenExited;
+  }
+
+  private abandon(id: number, error: InvokeError): void {
+    const call = this.calls.get(id);
+    if (call === undefined) return;
+    this.fail(call, error);
+    this.post(["cancel", id]);
+    this.checkLiveness(`a call to ${call.endpoint} was stopped and the worker did not answer within ${this.options.stuckGraceMs} ms (an endless loop?)`);
+  }
+
+  /** A worker that cannot answer a ping is stuck in synchronous code: only terminating it stops that. */
+  private checkLiveness(reason: string): void {
+    if (this.checkingLiveness || this.exited) return;
+    this.checkingLiveness = true;
+    const timer = setTimeout(() => void this.kill(reason), this.options.stuckGraceMs);
+    void this.request((id) => ["ping", id]).then(() => {
+      clearTimeout(timer);
+      this.checkingLiveness = false;
+    });
+  }
+
+  private request(build: (id: number) => ToWorker): Promise<FromWorker | undefined> {
+    if (this.exited) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.replies.set(id, resolve);
+      this.post(build(id));
+    });
+  }
+
+  private post(message: ToWorker, transfer?: ArrayBuffer[]): void {
+    if (!this.exited) this.worker.postMessage(message, transfer);
+  }
+
+  private fail(call: PendingCall, error: InvokeError): void {
+    call.dispose();
+    if (call.body === undefined) call.reject(error);
+    else call.body.fail(error);
+  }
+
+  private receive(message: FromWorker): void {
+    switch (message[0]) {
+      case "head": {
+        const [, id, status, headers] = message;
+        const call = this.calls.get(id);
+        if (call === undefined) return;
+        const body = new ResponseBody(
+          (chunks) => this.post(["credit", id, chunks]),
+          () => {
+            call.dispose();
+            this.post(["cancel", id]);
+          },
+        );
+        call.body = body;
+        call.resolve({ status, headers: pairFlat(headers), body });
+        return;
+      }
+      case "chunk":
+        this.calls.get(message[1])?.body?.push(new Uint8Array(message[2]));
+        return;
+      case "end": {
+        const call = this.calls.get(message[1]);
+        if (call === undefined) return;
+        call.dispose();
+        call.body?.end();
+        return;
+      }
+      case "fail": {
+        const [, id, kind, text, stack] = message;
+        const call = this.calls.get(id);
+        if (call !== undefined) this.fail(call, new InvokeError(kind, text, stack === "" ? undefined : stack));
+        return;
+      }
+      case "log": {
+        const [, stream, text, endpoint] = message;
+        this.options.onLog(endpoint === null ? { stream, text } : { endpoint, stream, text });
+        return;
+      }
+      case "loaded":
+      case "pong":
+      case "stats": {
+        const reply = this.replies.get(message[1]);
+        this.replies.delete(message[1]);
+        reply?.(message);
+        return;
+      }
+    }
+  }
+
+  private settleAll(error: InvokeError): void {
+    for (const call of [...this.calls.values()]) this.fail(call, error);
+    for (const reply of this.replies.values()) reply(undefined);
+    this.replies.clear();
+  }
+}

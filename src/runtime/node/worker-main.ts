@@ -1,0 +1,87 @@
+/**
+ * The worker thread's entry: evaluates bundles, runs calls, and keeps going whatever handler code
+ * does (uncaught exceptions and unhandled rejections are logged, not fatal). Messages are the arrays
+ * of protocol.ts; the server side is worker-host.ts.
+ */
+import v8 from "node:v8";
+import vm from "node:vm";
+import { parentPort } from "node:worker_threads";
+import type { FromWorker, ModuleError, ToWorker } from "./protocol.js";
+import { createCallRunner, messageOf, stackOf } from "./worker-call.js";
+import { callEndpoint, captureConsole } from "./worker-console.js";
+import { evaluateBundle, ModuleShapeError, type EndpointClass } from "./worker-modules.js";
+import { forgetSourceMaps, installStackRemapping, originalPositionOf } from "./worker-stack.js";
+
+const port = parentPort;
+if (port === null) throw new Error("worker-main must run in a worker thread");
+
+const post = (message: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer);
+const classes = new Map<string, EndpointClass>();
+const calls = createCallRunner(post, classes);
+
+installStackRemapping();
+captureConsole((stream, text, endpoint) => post(["log", stream, text, endpoint]));
+process.on("uncaughtException", (error) => {
+  post(["log", "stderr", `Uncaught exception: ${stackOf(error)}`, callEndpoint.getStore() ?? null]);
+});
+process.on("unhandledRejection", (reason) => {
+  post(["log", "stderr", `Unhandled promise rejection: ${stackOf(reason)}`, callEndpoint.getStore() ?? null]);
+});
+
+function load(source: string, file: string, code: string, map: string): ModuleError | null {
+  try {
+    classes.set(source, evaluateBundle(source, file, code, map));
+    return null;
+  } catch (error) {
+    if (error instanceof ModuleShapeError) return [error.message, "", file, 0, 0];
+    const position = originalPositionOf(error);
+    return [messageOf(error), stackOf(error), position?.file ?? file, position?.line ?? 0, position?.column ?? 0];
+  }
+}
+
+let collectGarbage: (() => void) | undefined;
+
+async function heapAfterCollection(): Promise<void> {
+  if (collectGarbage === undefined) {
+    // Only for diagnostics (tests, benchmarks): exposes V8's gc() without a command-line flag.
+    v8.setFlagsFromString("--expose-gc");
+    collectGarbage = vm.runInNewContext("gc") as () => void;
+  }
+  collectGarbage();
+  await new Promise((resolve) => setImmediate(resolve));
+  collectGarbage();
+}
+
+port.on("message", (message: ToWorker) => {
+  switch (message[0]) {
+    case "call":
+      calls.start(message);
+      break;
+    case "credit":
+      calls.credit(message[1], message[2]);
+      break;
+    case "cancel":
+      calls.cancel(message[1]);
+      break;
+    case "load":
+      post(["loaded", message[1], load(message[2], message[3], message[4], message[5])]);
+      break;
+    case "drop":
+      for (const source of message[1]) {
+        classes.delete(source);
+        forgetSourceMaps(source);
+      }
+      break;
+    case "ping":
+      post(["pong", message[1]]);
+      break;
+    case "stats": {
+      const [, id, collect] = message;
+      void (collect ? heapAfterCollection() : Promise.resolve()).then(() => {
+        const { heapUsed, heapTotal } = process.memoryUsage();
+        post(["stats", id, heapUsed, heapTotal]);
+      });
+      break;
+    }
+  }
+});
