@@ -18,6 +18,8 @@ export interface YamlFile extends LoadedFile {
   role: "manifest" | "group" | "endpoint";
   root?: YamlMap;
   problem?: YamlProblem;
+  /** Why the file itself could not be read, for a file no other file names (a manifest, a group given on the command line). */
+  unreadable?: { status: Exclude<ReferenceStatus, "ok" | "unsafe" | "escapes">; detail?: string };
 }
 
 /** Why a referenced file could not be used (`ok` when it could). */

@@ -21,6 +21,18 @@ export function getIn(map: YamlMap | undefined, keys: readonly string[]): YamlNo
   return node;
 }
 
+/** The pair at the end of a key path: `getPairIn(root, ["meta", "runner"])` is the `runner` key and its value. */
+export function getPairIn(map: YamlMap | undefined, keys: readonly string[]): YamlPair | undefined {
+  let pair: YamlPair | undefined;
+  let node: YamlNode | undefined = map;
+  for (const key of keys) {
+    if (node?.kind !== "map") return undefined;
+    pair = getPair(node, key);
+    node = pair?.value;
+  }
+  return pair;
+}
+
 export function asMap(node: YamlNode | undefined): YamlMap | undefined {
   return node?.kind === "map" ? node : undefined;
 }
@@ -32,6 +44,11 @@ export function isStringNode(node: YamlNode | undefined): node is YamlScalar & {
 /** The string value of a scalar, or undefined for anything else. */
 export function stringOf(node: YamlNode | undefined): string | undefined {
   return isStringNode(node) ? node.value : undefined;
+}
+
+/** A value as written in a message: a string quoted (`"x86_64"`), anything else described. */
+export function showValue(node: YamlNode | undefined): string {
+  return isStringNode(node) ? JSON.stringify(node.value) : describeNode(node);
 }
 
 /** Says what a node is, for messages: "a list", "a mapping", "the number 2", "null". */

@@ -4,6 +4,7 @@
  * Used by the project loader for manifests, groups and endpoints, and by `dev` for settings files.
  */
 import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event } from "js-yaml";
+import { closerOf, findUnclosed } from "./yaml-unclosed.js";
 
 /** A node of the tree: offsets are 0-based and end-exclusive into the text. */
 export type YamlNode = YamlScalar | YamlMap | YamlSeq;
@@ -113,6 +114,24 @@ function fromException(error: unknown, text: string): YamlProblem {
   if (/unknown .*tag/i.test(reason)) {
     return { code: "tag", message: `${reason}: custom tags are not allowed`, hint: "remove the tag", start: position, end: position };
   }
+  if (/duplicated mapping key/.test(reason)) {
+    // js-yaml marks the key's text: step back onto its opening quote, if any.
+    const start = position > 0 && (text[position - 1] === '"' || text[position - 1] === "'") ? position - 1 : position;
+    const key = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:\n]*?)[ \t]*:/.exec(text.slice(start))?.[1];
+    const shown = key ? ` \`${key.length > 60 ? `${key.slice(0, 60)}…` : key}\`` : "";
+    return { code: "syntax", message: `YAML syntax error: duplicate key${shown}`, hint: "a key may appear once in a mapping: remove or rename one of them", start, end: start + (key?.length ?? 0) };
+  }
+  if (/tab characters must not be used in indentation/.test(reason)) {
+    return { code: "syntax", message: `YAML syntax error: ${reason}`, hint: "indent with spaces", start: position, end: position + 1 };
+  }
+  if (/deficient indentation|end of the stream within a (flow collection|single quoted|double quoted)/.test(reason)) {
+    const unclosed = findUnclosed(text, position);
+    if (unclosed) {
+      const what = unclosed.opener === "[" || unclosed.opener === "{" ? `\`${unclosed.opener}\`` : "the quoted string";
+      const closer = closerOf(unclosed.opener);
+      return { code: "syntax", message: `YAML syntax error: ${what} is never closed`, hint: `close it with \`${closer}\``, start: unclosed.offset, end: unclosed.offset + 1 };
+    }
+  }
   return { code: "syntax", message: `YAML syntax error: ${reason}`, start: position, end: position };
 }
 
@@ -155,7 +174,9 @@ function findUnsafe(events: Event[], text: string): YamlProblem | undefined {
       continue;
     }
     if (e.type === EVENT_ID.ALIAS) {
-      return { code: "alias", message: "aliases (`*name`) are not allowed", hint: "write the value out in full", start: e.anchorStart, end: e.anchorEnd };
+      // Point at the `*` of `*name` (the event's offsets cover the name only).
+      const star = text[e.anchorStart - 1] === "*" ? e.anchorStart - 1 : e.anchorStart;
+      return { code: "alias", message: "aliases (`*name`) are not allowed", hint: "write the value out in full", start: star, end: e.anchorEnd };
     }
     if (e.tagStart >= 0) {
       const tag = text.slice(e.tagStart, e.tagEnd);
@@ -182,17 +203,25 @@ function findUnsafe(events: Event[], text: string): YamlProblem | undefined {
   return undefined;
 }
 
-/** Walks the events again beside the constructed value, attaching offsets to each node. */
+/**
+ * Walks the events again beside the constructed value, attaching offsets to each node. An empty
+ * value (`method:` or a bare `-`) has no offsets of its own: `near` places it just after its key's
+ * colon or at its dash, so that rules point at the right line.
+ */
 function buildTree(events: Event[], text: string, value: unknown): YamlNode {
   let i = 1; // skip the document event
-  const next = (v: unknown): YamlNode => {
+  const next = (v: unknown, near: number): YamlNode => {
     const e = events[i++];
     if (!e) throw new Error("unbalanced YAML events");
-    if (e.type === EVENT_ID.SCALAR) return scalarNode(e, v);
+    if (e.type === EVENT_ID.SCALAR) return scalarNode(e, v, near);
     if (e.type === EVENT_ID.SEQUENCE) {
       const list = Array.isArray(v) ? v : [];
       const items: YamlNode[] = [];
-      while (events[i]?.type !== EVENT_ID.POP) items.push(next(list[items.length]));
+      while (events[i]?.type !== EVENT_ID.POP) {
+        const after = items.length > 0 ? items[items.length - 1]!.end : e.start;
+        const dash = e.style === 2 ? -1 : text.indexOf("-", after);
+        items.push(next(list[items.length], dash >= 0 ? dash : after));
+      }
       i++;
       const end = items.length > 0 ? items[items.length - 1]!.end : e.start + 1;
       return { kind: "seq", start: e.start, end: closeFlow(text, e.style, end, "]"), items, flow: e.style === 2 };
@@ -202,10 +231,11 @@ function buildTree(events: Event[], text: string, value: unknown): YamlNode {
       const pairs: YamlPair[] = [];
       while (events[i]?.type !== EVENT_ID.POP) {
         const keyEvent = events[i];
-        const keyNode = next(undefined);
+        const keyNode = next(undefined, pairs.length > 0 ? pairs[pairs.length - 1]!.value.end : e.start);
         const key = keyEvent?.type === EVENT_ID.SCALAR ? getScalarValue(text, keyEvent) : text.slice(keyNode.start, keyNode.end);
         const keyScalar: YamlScalar = keyNode.kind === "scalar" ? { ...keyNode, value: key } : { kind: "scalar", start: keyNode.start, end: keyNode.end, value: key, quoted: false };
-        pairs.push({ key, keyNode: keyScalar, value: next(Object.hasOwn(record, key) ? record[key] : undefined) });
+        const colon = text.indexOf(":", keyNode.end);
+        pairs.push({ key, keyNode: keyScalar, value: next(Object.hasOwn(record, key) ? record[key] : undefined, colon >= 0 ? colon + 1 : keyNode.end) });
       }
       i++;
       const end = pairs.length > 0 ? pairs[pairs.length - 1]!.value.end : e.start + 1;
@@ -213,12 +243,17 @@ function buildTree(events: Event[], text: string, value: unknown): YamlNode {
     }
     throw new Error("unexpected YAML event");
   };
-  return next(value);
+  return next(value, 0);
 }
 
-function scalarNode(e: Extract<Event, { type: 4 }>, v: unknown): YamlScalar {
+function scalarNode(e: Extract<Event, { type: 4 }>, v: unknown, near: number): YamlScalar {
   const quoted = e.style === SCALAR_STYLE.DOUBLE_QUOTED || e.style === SCALAR_STYLE.SINGLE_QUOTED;
   const value = typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : null;
+  if (e.valueStart < 0) {
+    // Empty: point at its tag or anchor when it has one (`!!str`), else where it would have been.
+    const [start, end] = e.tagStart >= 0 ? [e.tagStart, e.tagEnd] : e.anchorStart >= 0 ? [e.anchorStart - 1, e.anchorEnd] : [near, near];
+    return { kind: "scalar", start, end, value, quoted };
+  }
   return { kind: "scalar", start: quoted ? e.valueStart - 1 : e.valueStart, end: quoted ? e.valueEnd + 1 : e.valueEnd, value, quoted };
 }
 

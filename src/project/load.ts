@@ -3,7 +3,7 @@
  * of `validate` that touches the file system; what it could not read is recorded in the model for
  * the rules to report, and unsafe paths are never opened.
  */
-import { readdir, stat } from "node:fs/promises";
+import { lstat, readdir, stat } from "node:fs/promises";
 import { basename, dirname, extname, join, relative, sep } from "node:path";
 import type { Endpoint, Group, LoadedFile, Project, Reference, SourceFile, YamlFile } from "../manifest/model.js";
 import { getIn, getNode, isStringNode } from "../manifest/query.js";
@@ -30,7 +30,8 @@ export async function findEntry(path: string): Promise<Entry> {
     return { kind: "group", root: await guessGroupRoot(path), group: path };
   }
   if (!info.isDirectory()) throw new UnreadablePathError(`${path}: not a regular file or folder`);
-  if (await isFile(join(path, "manifest.yaml"))) return { kind: "plugin", root: path };
+  // Any manifest.yaml makes a plugin, so one that is a FIFO or a folder is reported, not skipped.
+  if (await exists(join(path, "manifest.yaml"))) return { kind: "plugin", root: path };
   const group = await findGroupIn(path);
   if (!group) throw new UnreadablePathError(`${path}: no manifest.yaml and no endpoint group YAML found here`);
   return { kind: "group", root: await guessGroupRoot(group), group };
@@ -38,6 +39,10 @@ export async function findEntry(path: string): Promise<Entry> {
 
 async function isFile(path: string): Promise<boolean> {
   return stat(path).then((s) => s.isFile(), () => false);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(() => true, () => false);
 }
 
 /** A group file lists `endpoints:`; look in the folder and its `group/` or `provider/` subfolders. */
@@ -83,12 +88,23 @@ class Loader {
     return { display: shown.split(sep).join("/"), relative: relative(this.project.root, path).split(sep).join("/") };
   }
 
-  /** Reads and parses a YAML file; on failure the latest reference (when given) records why. */
+  /**
+   * Reads and parses a YAML file; on failure the latest reference (when given) records why. A file no
+   * reference names is kept with the reason, for `file-reference` to report; one that cannot be
+   * read at all (permissions) throws `UnreadablePathError`.
+   */
   private async readYaml(path: string, role: YamlFile["role"], reference?: Reference): Promise<YamlFile | undefined> {
     const read = await readPluginFile(path);
     if (read.status !== "ok") {
-      if (reference) Object.assign(reference, { status: read.status, detail: read.detail });
-      return undefined;
+      if (reference) {
+        Object.assign(reference, { status: read.status, detail: read.detail });
+        return undefined;
+      }
+      const display = this.describe(path).display;
+      if (read.status === "unreadable") throw new UnreadablePathError(`${display}: cannot be read (${read.detail ?? "error"})`);
+      const file: YamlFile = { path, ...this.describe(path), text: "", role, unreadable: { status: read.status, detail: read.detail } };
+      this.project.files.push(file);
+      return file;
     }
     const file: YamlFile = { path, ...this.describe(path), text: read.text, role };
     const parsed = parseYamlMapping(read.text);

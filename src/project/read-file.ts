@@ -46,14 +46,27 @@ export async function readPluginFile(path: string): Promise<ReadResult> {
   }
 }
 
-/** Byte offset of the first invalid UTF-8 sequence (the text before it decodes cleanly). */
+/** Byte offset (0-based) of the first invalid UTF-8 sequence (the text before it decodes cleanly). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
+  const end = longestStreamablePrefix(bytes);
+  // A streaming decode accepts a sequence cut short at the end of the prefix: that sequence is the bad one.
+  let start = end - 1;
+  while (start > 0 && end - start < 4 && (bytes[start]! & 0xc0) === 0x80) start--;
+  const lead = bytes[start] ?? 0;
+  const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return start >= 0 && length > 1 && start + length > end ? start : end;
+}
+
+function longestStreamablePrefix(bytes: Uint8Array): number {
+  // A decoder of its own: a streaming decode keeps a cut sequence pending, which the shared decoder
+  // would carry into the next file it decodes.
+  const streaming = new TextDecoder("utf-8", { fatal: true });
   let lo = 0;
   let hi = bytes.length;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     try {
-      decoder.decode(bytes.subarray(0, mid), { stream: true });
+      streaming.decode(bytes.subarray(0, mid), { stream: true });
       lo = mid;
     } catch {
       hi = mid - 1;

@@ -28,7 +28,7 @@ export const endpointSource = defineRule({
       }
       if (found === 0) {
         report(endpoint.file, extra?.keyNode ?? { start: endpoint.node.start, end: endpoint.node.start }, "the endpoint names no source", {
-          hint: "add\n  extra:\n    python:\n      source: endpoints/<name>.py",
+          hint: "add `extra: { python: { source: endpoints/<name>.py } }`",
         });
       }
     }

@@ -1,23 +1,22 @@
 import { defineRule } from "../rule.js";
-import type { Reference } from "../model.js";
+import type { Reference, ReferenceStatus, YamlFile } from "../model.js";
 
 const WHAT: Record<Reference["kind"], string> = { group: "endpoint group", endpoint: "endpoint file", source: "source file", icon: "icon" };
 
-function explain(ref: Reference): { message: string; hint?: string } | undefined {
-  const what = `${WHAT[ref.kind]} ${JSON.stringify(ref.target)}`;
-  switch (ref.status) {
+function explain(what: string, status: ReferenceStatus, detail: string | undefined, isIcon: boolean): { message: string; hint?: string } | undefined {
+  switch (status) {
     case "missing":
-      return { message: `${what} does not exist`, hint: ref.kind === "icon" ? "icons live in the plugin's `_assets/` folder" : "paths are relative to the plugin folder" };
+      return { message: `${what} does not exist`, hint: isIcon ? "icons live in the plugin's `_assets/` folder" : "paths are relative to the plugin folder" };
     case "not-a-file":
       return { message: `${what} is a folder, not a file` };
     case "not-regular":
       return { message: `${what} is not a regular file` };
     case "too-large":
-      return { message: `${what} is larger than 1 MiB` };
+      return { message: `${what} is larger than 1 MiB` + (detail ? ` (${detail} bytes)` : "") };
     case "unreadable":
-      return { message: `${what} cannot be read (${ref.detail ?? "error"})`, hint: "check the file's permissions" };
+      return { message: `${what} cannot be read (${detail ?? "error"})`, hint: "check the file's permissions" };
     case "invalid-utf8":
-      return { message: `${what} is not valid UTF-8 (at byte ${ref.detail ?? "?"})`, hint: "save the file as UTF-8" };
+      return { message: `${what} is not valid UTF-8 (at byte ${detail ?? "?"})`, hint: "save the file as UTF-8" };
     default:
       return undefined;
   }
@@ -29,8 +28,13 @@ export const fileReference = defineRule({
   severity: "error",
   check({ project, report }) {
     for (const ref of project.references) {
-      const problem = explain(ref);
+      const problem = explain(`${WHAT[ref.kind]} ${JSON.stringify(ref.target)}`, ref.status, ref.detail, ref.kind === "icon");
       if (problem) report(ref.from, ref.node, problem.message, { hint: problem.hint });
+    }
+    // The manifest (or a group given on the command line) is named by no file: report it without a position.
+    for (const file of project.files as YamlFile[]) {
+      const problem = file.unreadable && explain("the file", file.unreadable.status, file.unreadable.detail, false);
+      if (problem) report(file, undefined, problem.message, { hint: problem.hint });
     }
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from "../rule.js";
-import { getPair, describeNode } from "../query.js";
+import { asMap, getNode, getPair, describeNode, stringOf } from "../query.js";
 
 const MAX_SETTINGS = 64;
 
@@ -13,9 +13,10 @@ export const groupSettings = defineRule({
       if (!pair) continue;
       const node = pair.value;
       if (node.kind === "map") {
-        const first = node.pairs[0]?.key ?? "api_key";
+        const first = node.pairs[0];
+        const type = stringOf(getNode(asMap(first?.value), "type")) ?? "secret-input";
         report(group.file, pair.keyNode, "`settings` must be a list of settings, not a map keyed by name (the form in Dify's docs, which Dify's parsers reject)", {
-          hint: `write each setting as a list item with a \`name\`:\n  settings:\n    - name: ${first}\n      type: secret-input\n      ...`,
+          hint: `write one list item per setting with its name inside: \`settings: [{ name: ${first?.key ?? "api_key"}, type: ${type}, ... }]\`, or in block form \`- name: ${first?.key ?? "api_key"}\` with its other keys under it`,
         });
       } else if (node.kind === "seq") {
         if (node.items.length > MAX_SETTINGS) report(group.file, pair.keyNode, `${node.items.length} settings: Dify accepts at most ${MAX_SETTINGS} values for an endpoint`, { severity: "warning" });

@@ -1,7 +1,7 @@
 import { defineRule } from "../rule.js";
 import { describeNode } from "../query.js";
 import { LOCALES } from "../patterns.js";
-import { didYouMean } from "../suggest.js";
+import { closest, didYouMean } from "../suggest.js";
 import { eachI18n } from "../walk.js";
 
 export const i18n = defineRule({
@@ -13,11 +13,12 @@ export const i18n = defineRule({
       const { file, key, node } = site;
       if (node.kind !== "map") {
         const text = node.kind === "scalar" && typeof node.value === "string" ? node.value : undefined;
-        report(file, node, `\`${key}\` must be a mapping of languages, not ${describeNode(node)}`, { hint: text !== undefined ? `write it as:\n  ${key}:\n    en_US: ${JSON.stringify(text)}` : undefined });
+        report(file, node, `\`${key}\` must be a mapping of languages, not ${describeNode(node)}`, { hint: text !== undefined ? `write it as \`${key}: { en_US: ${JSON.stringify(text)} }\`` : undefined });
         continue;
       }
       const en = node.pairs.find((p) => p.key === "en_US");
-      if (!en) report(file, site.keyNode, `\`${key}\` has no \`en_US\` text`, { hint: didYouMean("en_US", node.pairs.map((p) => p.key)) ? `rename ${node.pairs.map((p) => p.key).find((k) => k.toLowerCase() === "en_us") ?? "it"} to \`en_US\`` : `add \`en_US: ...\`` });
+      const near = en ? undefined : closest("en_US", node.pairs.map((p) => p.key));
+      if (!en) report(file, site.keyNode, `\`${key}\` has no \`en_US\` text`, { hint: near !== undefined ? `rename \`${near}\` to \`en_US\`` : "add `en_US: ...`" });
       for (const pair of node.pairs) {
         const value = pair.value;
         const known = (LOCALES as readonly string[]).includes(pair.key);

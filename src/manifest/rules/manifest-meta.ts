@@ -1,5 +1,5 @@
 import { defineRule } from "../rule.js";
-import { getIn, describeNode } from "../query.js";
+import { getIn, describeNode, showValue } from "../query.js";
 
 const ARCHES = ["amd64", "arm64"];
 
@@ -16,7 +16,7 @@ export const manifestMeta = defineRule({
       if (arch.items.length === 0) report(manifest, arch, "`meta.arch` is empty", { hint: "use `arch: [amd64, arm64]`" });
       for (const item of arch.items) {
         if (!(item.kind === "scalar" && typeof item.value === "string" && ARCHES.includes(item.value))) {
-          report(manifest, item, `unknown architecture ${describeNode(item)} in \`meta.arch\``, { hint: "use `amd64` or `arm64`" });
+          report(manifest, item, `unknown architecture ${showValue(item)} in \`meta.arch\``, { hint: "use `amd64` or `arm64`" });
         }
       }
     }

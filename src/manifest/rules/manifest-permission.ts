@@ -1,5 +1,5 @@
 import { defineRule } from "../rule.js";
-import { getIn } from "../query.js";
+import { getIn, getPairIn } from "../query.js";
 
 export const manifestPermission = defineRule({
   id: "manifest-permission",
@@ -11,7 +11,9 @@ export const manifestPermission = defineRule({
     if (!manifest || resource?.kind !== "map") return;
     const enabled = getIn(resource, ["permission", "endpoint", "enabled"]);
     if (enabled?.kind === "scalar" && enabled.value === true) return;
-    report(manifest, enabled ?? getIn(resource, ["permission", "endpoint"]) ?? getIn(resource, ["permission"]) ?? { start: resource.start, end: resource.start },
+    // Point at the wrong value, or else at the deepest key of the path that is there.
+    const deepest = [["resource", "permission", "endpoint"], ["resource", "permission"], ["resource"]].map((keys) => getPairIn(manifest.root, keys)).find(Boolean);
+    report(manifest, enabled ?? deepest?.keyNode ?? { start: resource.start, end: resource.start },
       "the endpoint permission is not enabled: the plugin installs, but creating an endpoint fails with \"permission denied\"",
       { hint: "add `resource.permission.endpoint.enabled: true`" });
   },

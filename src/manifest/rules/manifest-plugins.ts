@@ -17,7 +17,7 @@ export const manifestPlugins = defineRule({
     }
     const endpoints = getPair(plugins, "endpoints");
     if (!endpoints) {
-      report(manifest, { start: plugins.start, end: plugins.start }, "`plugins.endpoints` is missing: this plugin declares no endpoint group", { hint: "list the group file: `endpoints: [group/my_plugin.yaml]`" });
+      report(manifest, getPair(manifest.root, "plugins")?.keyNode ?? { start: plugins.start, end: plugins.start }, "`plugins.endpoints` is missing: this plugin declares no endpoint group", { hint: "list the group file: `endpoints: [group/my_plugin.yaml]`" });
       return;
     }
     for (const key of EXCLUSIVE) {

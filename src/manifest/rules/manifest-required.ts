@@ -1,5 +1,5 @@
 import { defineRule } from "../rule.js";
-import { getIn } from "../query.js";
+import { getIn, getPairIn } from "../query.js";
 
 const REQUIRED: ReadonlyArray<readonly string[]> = [
   ["version"], ["type"], ["author"], ["name"], ["label"], ["description"], ["icon"], ["created_at"],
@@ -18,7 +18,9 @@ export const manifestRequired = defineRule({
       const parent = path.length === 1 ? manifest.root : getIn(manifest.root, path.slice(0, -1));
       if (parent?.kind !== "map") continue; // the missing parent is reported once, not per child
       if (getIn(manifest.root, path) === undefined) {
-        report(manifest, { start: parent.start, end: parent.start }, `missing required field \`${path.join(".")}\``);
+        // Point at the parent's key (`runner:`); a missing top-level field at the start of the file.
+        const at = getPairIn(manifest.root, path.slice(0, -1))?.keyNode ?? { start: parent.start, end: parent.start };
+        report(manifest, at, `missing required field \`${path.join(".")}\``);
       }
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule } from "../rule.js";
-import { getIn, describeNode } from "../query.js";
+import { getIn, showValue } from "../query.js";
 
 export const manifestRunner = defineRule({
   id: "manifest-runner",
@@ -16,6 +16,6 @@ export const manifestRunner = defineRule({
       report(manifest, node, "Dify runs only Python plugins: `meta.runner.language` must be `python` for --target dify", { hint: "add `extra.python.source` to each endpoint and set `language: python`" });
       return;
     }
-    report(manifest, node, `unknown runner language ${describeNode(node)}`, { hint: `use ${allowed.map((a) => `\`${a}\``).join(" or ")}` });
+    report(manifest, node, `unknown runner language ${showValue(node)}`, { hint: `use ${allowed.map((a) => `\`${a}\``).join(" or ")}` });
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from "../rule.js";
-import { getIn, describeNode } from "../query.js";
+import { getIn, describeNode, showValue } from "../query.js";
 import { didYouMean } from "../suggest.js";
 
 const TAGS = ["search", "image", "videos", "weather", "finance", "design", "travel", "social", "news", "medical", "productivity", "education", "business", "entertainment", "utilities", "agent", "rag", "other", "trigger"];
@@ -18,7 +18,7 @@ export const manifestTags = defineRule({
     }
     for (const tag of tags.items) {
       const value = tag.kind === "scalar" ? String(tag.value) : "";
-      if (!TAGS.includes(value)) report(manifest, tag, `unknown tag ${describeNode(tag)}`, { hint: didYouMean(value, TAGS) ?? `use one of: ${TAGS.join(", ")}` });
+      if (!TAGS.includes(value)) report(manifest, tag, `unknown tag ${showValue(tag)}`, { hint: didYouMean(value, TAGS) ?? `use one of: ${TAGS.join(", ")}` });
     }
   },
 });

@@ -14,7 +14,7 @@ export const manifestVersion = defineRule({
       const key = path.join(".");
       if (node.kind === "scalar" && typeof node.value === "number") {
         const text = manifest.text.slice(node.start, node.end);
-        report(manifest, node, `\`${key}\` must be a version string like "1.0.0", not ${describeNode(node)}`, { hint: `quote the value: \`"${text}"\`` });
+        report(manifest, node, `\`${key}\` must be a version string like "1.0.0", not the number ${text}`, { hint: `quote the value: \`"${text}"\`` });
       } else if (node.kind !== "scalar" || typeof node.value !== "string") {
         report(manifest, node, `\`${key}\` must be a version string like "1.0.0", not ${describeNode(node)}`);
       } else if (!VERSION_PATTERN.test(node.value)) {

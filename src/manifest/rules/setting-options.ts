@@ -12,7 +12,7 @@ export const settingOptions = defineRule({
       const pair = getPair(setting.node, "options");
       if (!isSelect) continue;
       if (!pair || pair.value.kind !== "seq" || pair.value.items.length === 0) {
-        report(setting.file, pair?.value ?? { start: setting.node.start, end: setting.node.start }, "a `select` setting needs a list of `options`", { hint: "options:\n    - value: \"a\"\n      label:\n        en_US: A" });
+        report(setting.file, pair?.value ?? { start: setting.node.start, end: setting.node.start }, "a `select` setting needs a list of `options`", { hint: "for example `options: [{ value: \"a\", label: { en_US: A } }]`" });
         continue;
       }
       if (pair.value.items.length >= 128) report(setting.file, pair.keyNode, `${pair.value.items.length} options: a select accepts fewer than 128`);
@@ -29,7 +29,7 @@ export const settingOptions = defineRule({
         } else if (!(value.value.kind === "scalar" && typeof value.value.value === "string" && value.value.value !== "")) {
           report(setting.file, value.value, `an option's \`value\` must be a non-empty string, not ${describeNode(value.value)}`);
         } else if (value.value.value.length >= 128) report(setting.file, value.value, "an option's `value` must be shorter than 128 characters");
-        if (!getPair(option, "label")) report(setting.file, { start: option.start, end: option.start }, "an option has no `label`", { hint: "label:\n        en_US: ..." });
+        if (!getPair(option, "label")) report(setting.file, { start: option.start, end: option.start }, "an option has no `label`", { hint: "add `label: { en_US: ... }`" });
       }
     }
   },

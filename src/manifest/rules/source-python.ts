@@ -7,11 +7,11 @@ export const sourcePython = defineRule({
   severity: "error",
   check({ project, report }) {
     for (const source of project.sources) {
-      if (source.language !== "python") continue;
+      if (source.language !== "python" || !source.path.endsWith(".py")) continue; // endpoint-source reports other extensions
       const classes = findPythonEndpointClasses(source.text);
       if (classes.length === 0) {
         report(source, { line: 1, column: 1 }, "no subclass of `Endpoint` is declared: Dify cannot load this endpoint", {
-          hint: "from dify_plugin import Endpoint\n\nclass Hello(Endpoint):\n    def _invoke(self, r, values, settings): ...",
+          hint: "declare one: `class Hello(Endpoint):` with `from dify_plugin import Endpoint` and a `_invoke(self, r, values, settings)` method",
         });
       } else if (classes.length > 1) {
         for (const extra of classes.slice(1)) {

@@ -13,7 +13,7 @@ export const targetDify = defineRule({
       if (!getIn(endpoint.node, ["extra", "typescript", "source"])) continue; // endpoint-source reports it
       const extra = getPair(endpoint.node, "extra");
       report(endpoint.file, extra?.keyNode ?? { start: endpoint.node.start, end: endpoint.node.start }, "the endpoint has no `extra.python.source`: Dify runs only Python", {
-        hint: "add a Python implementation:\n  extra:\n    python:\n      source: endpoints/<name>.py",
+        hint: "add a Python implementation: `extra: { python: { source: endpoints/<name>.py } }`",
       });
     }
   },
