@@ -94,7 +94,8 @@ export class DevSession {
         const ok = await this.build(batch);
         const ms = Math.round(performance.now() - started);
         const shown = batch.length > 3 ? `${batch.slice(0, 3).join(", ")} and ${batch.length - 3} more` : batch.join(", ");
-        if (ok) this.options.out.info(`reloaded (${shown}) in ${ms} ms`);
+        if (ok && this.lastFailed.length === 0) this.options.out.info(`reloaded (${shown}) in ${ms} ms`);
+        else if (ok) this.options.out.warn(`reloaded (${shown}) in ${ms} ms, but ${this.lastFailed.join(", ")} failed: the last good version keeps serving`);
         else this.options.out.warn(`reload failed (${shown}): still serving the last good version`);
         const moved = changedFiles(before, await snapshot([...before.keys()]));
         const next = new Set([...(this.queued ?? []), ...moved]);
@@ -146,6 +147,7 @@ export class DevSession {
     const unavailable = new Map<string, string>();
     const endpoints = new Map<string, ServedEndpoint>();
     const inputs: string[] = project.files.map((f) => f.path);
+    const failed: string[] = [];
     if (settings.path) inputs.push(settings.path);
     for (const kind of ["node", "python"] as const) {
       const entries = plan.runtimes[kind];
@@ -167,7 +169,14 @@ export class DevSession {
       for (const entry of entries) endpoints.set(entry.id, { id: entry.id, runtime });
       for (const source of report?.sources ?? this.lastReports.get(kind)?.sources ?? []) {
         inputs.push(...source.inputs.map((p) => (isAbsolute(p) ? p : join(project.root, p))));
-        if (source.ok) continue;
+        if (source.ok) {
+          this.loadedOnce.add(`${kind}:${source.source}`);
+          continue;
+        }
+        failed.push(source.source);
+        // A source with a good version keeps serving it (the runtime holds on to it); one that never
+        // loaded cannot answer, and says why.
+        if (this.loadedOnce.has(`${kind}:${source.source}`)) continue;
         const where = source.error?.file ? `${source.error.file}:${source.error.line ?? 1}:${source.error.column ?? 1}: ` : "";
         for (const entry of entries) if (entry.source === source.source) unavailable.set(entry.id, `${where}${source.error?.message ?? "the source failed to load"}`);
       }
@@ -179,8 +188,13 @@ export class DevSession {
     const hookId = this.options.hookId ?? this.state?.hookId ?? (await stableHookId(project));
     this.state = { hookId, router: createRouter(plan.routes), endpoints, unavailable, settings: settings.values };
     this.watched = await snapshot([...new Set(inputs)]);
+    this.lastFailed = failed;
     return true;
   }
+
+  /** Sources that failed in the last build (their last good version, if any, still serves). */
+  lastFailed: string[] = [];
+  private readonly loadedOnce = new Set<string>();
 
   private readonly lastReports = new Map<RuntimeKind, LoadReport>();
 
