@@ -1,0 +1,15 @@
+/**
+ * `npm run bench`: runs every benchmark and prints its figures as ratios against references
+ * measured in the same run. Pass names to run only some: `npm run bench -- validate`.
+ */
+import { benchValidate } from "./validate-bench.js";
+
+const benches: Record<string, () => unknown> = {
+  validate: benchValidate,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  await run();
+}
