@@ -35,6 +35,8 @@ export async function runValidate(paths: string[], flags: ValidateFlags, io: Io)
     toolVersion: version,
     informationUri: "https://www.npmjs.com/package/endpoint-kit",
   });
+  const nothingChecked = result.projects.length === 0 && result.unreadable.length > 0;
+  if (nothingChecked && flags.format === "text") return EXIT.environment;
   if (flags.output) {
     try {
       await writeFile(resolve(io.cwd, flags.output), report);

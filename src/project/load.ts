@@ -3,6 +3,7 @@
  * of `validate` that touches the file system; what it could not read is recorded in the model for
  * the rules to report, and unsafe paths are never opened.
  */
+import { realpathSync, statSync } from "node:fs";
 import { lstat, readdir, stat } from "node:fs/promises";
 import { basename, dirname, extname, join, relative, sep } from "node:path";
 import type { Endpoint, Group, LoadedFile, Project, Reference, SourceFile, YamlFile } from "../manifest/model.js";
@@ -111,6 +112,7 @@ class Loader {
     if (parsed.ok) file.root = parsed.root;
     else file.problem = parsed.problem;
     this.project.files.push(file);
+    this.yamlByPath.set(path, file);
     return file;
   }
 
@@ -144,17 +146,34 @@ class Loader {
       reference.detail = unsafe;
       return undefined;
     }
-    const resolved = await resolveInside(this.project.root, target);
+    const resolved = await resolveInside(this.project.root, target, this.realRoot(), this.realDirs);
     if (resolved.status !== "ok") {
       reference.status = resolved.status;
       return undefined;
     }
-    const info = await stat(resolved.path).catch(() => undefined);
+    const info = statSync(resolved.path, { throwIfNoEntry: false });
     if (!info) reference.status = "missing";
     else if (info.isDirectory()) reference.status = "not-a-file";
     else if (!info.isFile()) reference.status = "not-regular";
     return reference.status === "ok" ? join(this.project.root, target) : undefined;
   }
+
+  /** The plugin root with symlinks resolved, computed once. */
+  private realRoot(): string | undefined {
+    if (this.cachedRealRoot === undefined) {
+      try {
+        this.cachedRealRoot = realpathSync.native(this.project.root);
+      } catch {
+        return undefined;
+      }
+    }
+    return this.cachedRealRoot;
+  }
+
+  private cachedRealRoot: string | undefined;
+  private readonly realDirs = new Map<string, string>();
+  /** YAML files read so far, so an endpoint listed twice is read once. */
+  private readonly yamlByPath = new Map<string, YamlFile>();
 
   private lastReference(): Reference {
     return this.project.references[this.project.references.length - 1]!;
@@ -179,7 +198,7 @@ class Loader {
       if (!isStringNode(item)) continue;
       const target = await this.follow("endpoint", file, item, item.value);
       if (!target) continue;
-      const endpointFile = this.project.files.find((f) => f.path === target) as YamlFile | undefined;
+      const endpointFile = this.yamlByPath.get(target);
       const loaded = endpointFile ?? (await this.readYaml(target, "endpoint", this.lastReference()));
       if (loaded?.root) group.endpoints.push({ file: loaded, node: loaded.root, listedAt: item, group });
     }

@@ -2,8 +2,7 @@
  * Reads one file of a plugin as untrusted input: regular files only, at most 1 MiB (checked before
  * reading), valid UTF-8, a byte-order mark dropped. Returns a status instead of throwing.
  */
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import type { ReferenceStatus } from "../manifest/model.js";
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -12,11 +11,19 @@ export type ReadResult = { status: "ok"; text: string } | { status: Exclude<Refe
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+/**
+ * Plugins hold many small files, so this reads synchronously: a few system calls each, with none
+ * of the thread-pool round trips that made validating 10,000 endpoints take seconds.
+ */
 export async function readPluginFile(path: string): Promise<ReadResult> {
-  let handle;
+  return readPluginFileSync(path);
+}
+
+export function readPluginFileSync(path: string): ReadResult {
+  let fd: number;
   try {
     // O_NONBLOCK keeps a FIFO from blocking the open; the stat below then rejects it.
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return { status: "missing" };
@@ -24,12 +31,21 @@ export async function readPluginFile(path: string): Promise<ReadResult> {
     return { status: "unreadable", detail: code ?? "error" };
   }
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     if (info.isDirectory()) return { status: "not-a-file" };
     if (!info.isFile()) return { status: "not-regular" };
     if (info.size > MAX_FILE_BYTES) return { status: "too-large", detail: String(info.size) };
-    const bytes = await handle.readFile();
-    if (bytes.length > MAX_FILE_BYTES) return { status: "too-large", detail: String(bytes.length) };
+    // One byte more than the cap tells a file that grew since the stat.
+    const buffer = Buffer.allocUnsafe(Math.min(info.size, MAX_FILE_BYTES) + 1);
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length === buffer.length) break;
+    }
+    if (length > MAX_FILE_BYTES) return { status: "too-large", detail: String(length) };
+    const bytes = buffer.subarray(0, length);
     let text: string;
     try {
       text = decoder.decode(bytes);
@@ -42,7 +58,7 @@ export async function readPluginFile(path: string): Promise<ReadResult> {
     if (code === "EISDIR") return { status: "not-a-file" };
     return { status: "unreadable", detail: code ?? "error" };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
