@@ -35,6 +35,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     deadlineMs: flags.timeout * 1000,
     log: (entry) => printer.request(entry),
     warn: (message) => printer.warn(message),
+    verbose: Boolean(flags.verbose),
   });
   let server;
   try {

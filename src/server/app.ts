@@ -43,6 +43,8 @@ export interface AppOptions {
   deadlineMs: number;
   log(entry: RequestLog): void;
   warn(message: string): void;
+  /** Attach the request's headers and body to each log entry (`--verbose`). */
+  verbose?: boolean;
 }
 
 const text = (body: string, status: number, headers: Record<string, string> = {}) =>
@@ -82,8 +84,9 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
     const method = incoming.method ?? "GET";
     const host = incoming.headers.host ?? "";
     const { path: fullPath, query } = splitTarget(incoming.url ?? "/");
+    let seen: RequestLog["request"];
     const finish = (response: Response, endpoint?: string, detail?: string) => {
-      options.log({ method, path: fullPath, endpoint, status: response.status, ms: performance.now() - started, detail });
+      options.log({ method, path: fullPath, endpoint, status: response.status, ms: performance.now() - started, detail, ...(seen ? { request: seen } : {}) });
       return response;
     };
     if (!isAllowedHost(host, options.allowedHosts)) {
@@ -105,6 +108,7 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
     const hookUrl = `http://${host}${prefix}${path}`;
     const forwarded = forwardHeaders(Object.entries(incoming.headersDistinct).flatMap(([k, vs]) => (vs ?? []).map((v): [string, string] => [k, v])), state.hookId, hookUrl);
     if (forwarded.invalidName) return finish(text(`Internal Server Error: invalid header name ${JSON.stringify(forwarded.invalidName)}`, 500), match.endpoint);
+    if (options.verbose) seen = { headers: forwarded.headers, body: body.bytes };
     const search = query ? reencodeQuery(query) : "";
     const controller = new AbortController();
     c.req.raw.signal.addEventListener("abort", () => controller.abort(), { once: true });
