@@ -37,7 +37,9 @@ class PluginFinder(importlib.abc.MetaPathFinder):
         self._local = threading.local()
 
     def owns(self, filename: Optional[str]) -> bool:
-        if not filename:
+        # Not a path ("<frozen importlib._bootstrap>", "<string>"): resolving it against the working
+        # directory, which is the plugin root, would wrongly make it a plugin file.
+        if not filename or not os.path.isabs(filename):
             return False
         path = os.path.realpath(filename)
         if not path.startswith(self.root + os.sep):
@@ -84,9 +86,22 @@ def _position(error: BaseException, finder: PluginFinder) -> Dict[str, Any]:
     frames = traceback.extract_tb(error.__traceback__)
     own = [frame for frame in frames if finder.owns(frame.filename)]
     frame = own[-1] if own else (frames[-1] if frames else None)
-    if frame is None:
+    if frame is None or not os.path.isabs(frame.filename):
         return {}
     return {"file": finder.relative(frame.filename), "line": frame.lineno}
+
+
+def _plugin_traceback(error: BaseException, finder: PluginFinder) -> str:
+    """The traceback from the plugin's first frame on, without importlib's machinery.
+
+    A SyntaxError raised while compiling has no plugin frame: it is shown alone (its text already
+    names the file and line)."""
+    report = traceback.TracebackException(type(error), error, error.__traceback__)
+    frames = list(report.stack)
+    first = next((i for i, frame in enumerate(frames) if finder.owns(frame.filename)), len(frames))
+    kept = [frame for frame in frames[first:] if not frame.filename.startswith("<frozen importlib")]
+    report.stack = traceback.StackSummary.from_list(kept)
+    return "".join(report.format())
 
 
 def _message(error: BaseException) -> str:
@@ -159,7 +174,7 @@ def load_source(source: str, finder: PluginFinder, base: type) -> Dict[str, Any]
         if isinstance(error, KeyboardInterrupt):
             raise
         place = _position(error, finder)
-        result["error"] = dict(place, message=_message(error), stack="".join(traceback.format_exception(type(error), error, error.__traceback__)))
+        result["error"] = dict(place, message=_message(error), stack=_plugin_traceback(error, finder))
         inputs = recorded | {source}
         if "file" in place and not os.path.isabs(place["file"]):
             inputs.add(place["file"])
