@@ -2,7 +2,7 @@
  * `endpoint-kit dev`: serve a plugin's endpoints locally as Dify would, reloading on every edit.
  * Resolves with the exit code once the server has shut down (SIGINT/SIGTERM).
  */
-import { resolve } from "node:path";
+import { resolve, sep } from "node:path";
 import { EXIT, UsageError } from "../errors.js";
 import type { DevFlags } from "../program.js";
 import { createDevApp } from "../server/app.js";
@@ -28,7 +28,8 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     await session.close();
     throw error;
   }
-  printer.setMask(session.mask);
+  // Always the session's current masker: a reload that changes the secrets changes what is hidden.
+  printer.setMask((text) => session.mask(text));
   const app = createDevApp({
     current: session.current,
     allowedHosts: new Set(flags.allowHost.map((h) => h.toLowerCase())),
@@ -45,16 +46,15 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     throw error;
   }
   if (server.movedFrom !== undefined) printer.warn(`port ${server.movedFrom} is in use, using ${server.port} instead`);
-  io.stdout.write(renderBanner(session, { host: flags.host, port: server.port, color }));
   const watcher = await watch({
     root: session.root,
-    extra: session.settingsPath && !session.settingsPath.startsWith(session.root) ? [session.settingsPath] : [],
+    extra: session.settingsPath && !session.settingsPath.startsWith(session.root + sep) ? [session.settingsPath] : [],
     debounceMs: 25,
-    onChange: (paths) => {
-      void session.reload(paths).then(() => printer.setMask(session.mask));
-    },
+    onChange: (paths) => void session.reload(paths),
     onError: (message, hint) => printer.warn(message, hint),
   });
+  // Only now is the banner's "watching for changes" true: an edit made before the watcher was ready would be missed.
+  io.stdout.write(renderBanner(session, { host: flags.host, port: server.port, color }));
   return new Promise<number>((resolveExit) => {
     let stopping = false;
     const stop = (signal: string) => {

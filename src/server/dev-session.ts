@@ -4,7 +4,7 @@
  * it; requests in flight keep the state they started with; a failed reload keeps the last good one.
  */
 import { stat } from "node:fs/promises";
-import { isAbsolute, join } from "node:path";
+import { isAbsolute, join, relative, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { EnvironmentError, InputError } from "../errors.js";
 import { createRouter } from "../router/index.js";
@@ -13,6 +13,7 @@ import { checkPaths } from "../project/check.js";
 import type { Project } from "../manifest/model.js";
 import type { ServedEndpoint, ServingState } from "./app.js";
 import { planServing, type RuntimeKind, type ServePlan } from "./serve-plan.js";
+import { createMasker } from "../settings/mask.js";
 import { loadSettings, type LoadedSettings } from "./settings-file.js";
 import { stableHookId } from "./hook-id.js";
 
@@ -36,6 +37,12 @@ type Snapshot = Map<string, string>;
 
 const PYTHON_AFFECTING = /\.(py|ya?ml|txt|json|cfg|toml)$/;
 const NODE_AFFECTING = /\.(ts|mts|cts|js|mjs|cjs|json|ya?ml)$/;
+/**
+ * Saves that keep coming right after a reload (autosave, a formatter, a checkout) are a burst: they
+ * wait until none has come for this long and become one reload, instead of one reload per save.
+ * Longer than the watcher's gap between events for one file (chokidar reports a path at most every 50 ms).
+ */
+const BURST_QUIET_MS = 150;
 
 export class DevSession {
   state!: ServingState;
@@ -46,7 +53,9 @@ export class DevSession {
   private gate: Promise<void> | undefined;
   private readonly runtimes: Partial<Record<RuntimeKind, EndpointRuntime>> = {};
   private runtimePlans: Partial<Record<RuntimeKind, string>> = {};
-  private queued: Set<string> | undefined;
+  private deferred: Set<string> | undefined;
+  private deferTimer: NodeJS.Timeout | undefined;
+  private lastReloadEnd = Number.NEGATIVE_INFINITY;
   private reloading = false;
   private lastDiagnostics = "";
   private watched: Snapshot = new Map();
@@ -75,39 +84,64 @@ export class DevSession {
     if (!ok) throw new InputError("nothing to serve", "fix the errors above and start dev again");
   }
 
-  /** Reloads after `changed` (plugin-relative paths); calls during a reload are merged into one more. */
+  /**
+   * Reloads after `changed` (plugin-relative or absolute paths). An edit on its own reloads at once;
+   * changes that arrive during a reload or soon after one wait for a quiet moment and are merged.
+   */
   async reload(changed: string[]): Promise<void> {
     if (this.closed) return;
-    if (this.reloading) {
-      this.queued ??= new Set();
-      for (const path of changed) this.queued.add(path);
+    if (this.reloading || this.deferred !== undefined || performance.now() - this.lastReloadEnd < BURST_QUIET_MS) {
+      this.defer(changed);
       return;
     }
+    await this.run(changed);
+  }
+
+  private defer(changed: string[]): void {
+    this.deferred ??= new Set();
+    for (const path of changed) this.deferred.add(path);
+    clearTimeout(this.deferTimer);
+    this.deferTimer = setTimeout(() => {
+      if (this.closed) return;
+      if (this.reloading) return this.defer([]);
+      const batch = [...(this.deferred ?? [])];
+      this.deferred = undefined;
+      void this.run(batch);
+    }, BURST_QUIET_MS);
+  }
+
+  private async run(batch: string[]): Promise<void> {
+    if (this.closed) return;
     this.reloading = true;
     let release!: () => void;
     this.gate = new Promise<void>((resolve) => (release = resolve));
+    let moved: string[] = [];
     try {
-      let batch: string[] | undefined = changed;
-      while (batch && !this.closed) {
-        const started = performance.now();
-        const before = await snapshot([...this.watched.keys()]);
-        const ok = await this.build(batch);
-        const ms = Math.round(performance.now() - started);
-        const shown = batch.length > 3 ? `${batch.slice(0, 3).join(", ")} and ${batch.length - 3} more` : batch.join(", ");
-        if (ok && this.lastFailed.length === 0) this.options.out.info(`reloaded (${shown}) in ${ms} ms`);
-        else if (ok) this.options.out.warn(`reloaded (${shown}) in ${ms} ms, but ${this.lastFailed.join(", ")} failed: the last good version keeps serving`);
-        else this.options.out.warn(`reload failed (${shown}): still serving the last good version`);
-        const moved = changedFiles(before, await snapshot([...before.keys()]));
-        const next = new Set([...(this.queued ?? []), ...moved]);
-        this.queued = undefined;
-        batch = next.size > 0 ? [...next] : undefined;
-      }
+      const started = performance.now();
+      const before = await snapshot([...this.watched.keys()]);
+      const ok = await this.build(batch);
+      const ms = Math.round(performance.now() - started);
+      const names = [...new Set(batch.map((p) => this.displayPath(p)))];
+      const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+      if (ok && this.lastFailed.length === 0) this.options.out.info(`reloaded (${shown}) in ${ms} ms`);
+      else if (ok) this.options.out.warn(`reloaded (${shown}) in ${ms} ms, but ${this.lastFailed.join(", ")} failed: the last good version keeps serving`);
+      else this.options.out.warn(`reload failed (${shown}): still serving the last good version`);
+      // A file that changed while it was being built (a save still being written) is built again.
+      moved = changedFiles(before, await snapshot([...before.keys()]));
     } finally {
       this.reloading = false;
       this.gate = undefined;
+      this.lastReloadEnd = performance.now();
       release();
     }
+    if (moved.length > 0) this.defer(moved);
     this.scheduleVerify();
+  }
+
+  /** Plugin-relative, `/`-separated, for the reload line. */
+  private displayPath(path: string): string {
+    if (!isAbsolute(path) || !this.project) return path;
+    return relative(this.project.root, path).split(sep).join("/");
   }
 
   /** The watcher may swallow a save that lands right after another; look once more a little later. */
@@ -138,12 +172,15 @@ export class DevSession {
     }
     const plan = planServing(project);
     if (plan.endpoints.length === 0) {
+      // On a reload this is almost always a half-made edit (a broken manifest): keep serving the last good version.
       out.warn("no endpoint can be served", plan.skipped.map((s) => `${s.id}: ${s.reason}`).join("; ") || undefined);
-      if (!changed) return false;
+      return false;
     }
     const settings = await loadSettings(project, this.options.settingsPath ?? this.settings?.path, this.options.cwd, !changed || changed.length === 0);
+    // Every secret seen in this session stays masked: old code still serving may print an old one.
+    for (const secret of settings.secrets) this.secretsSeen.add(secret);
+    this.mask = createMasker([...this.secretsSeen]);
     if (settings.diagnostics.length > 0) out.diagnostics(settings.diagnostics, new Map());
-    this.mask = settings.mask;
     const unavailable = new Map<string, string>();
     const endpoints = new Map<string, ServedEndpoint>();
     const inputs: string[] = project.files.map((f) => f.path);
@@ -195,6 +232,7 @@ export class DevSession {
   /** Sources that failed in the last build (their last good version, if any, still serves). */
   lastFailed: string[] = [];
   private readonly loadedOnce = new Set<string>();
+  private readonly secretsSeen = new Set<string>();
 
   private readonly lastReports = new Map<RuntimeKind, LoadReport>();
 
@@ -220,6 +258,7 @@ export class DevSession {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.verifyTimer);
+    clearTimeout(this.deferTimer);
     await Promise.all(Object.values(this.runtimes).map((r) => r?.close()));
   }
 }

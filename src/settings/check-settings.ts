@@ -69,7 +69,8 @@ export function checkSettings(declared: readonly DeclaredSetting[], root: YamlMa
       continue;
     }
     if (setting.type === "secret-input" && typeof value === "string" && value !== "") result.secrets.push(value);
-    if (value === null && !setting.required) continue;
+    // An empty value: fine when optional; a required one is reported once below, as missing.
+    if (value === null) continue;
     const problem = typeProblem(setting, pair.value, value);
     if (problem) result.problems.push({ start: pair.value.start, end: pair.value.end, severity: "error", ...problem });
   }
