@@ -41,6 +41,8 @@ export type LogStream = "stdout" | "stderr";
 export type FromWorker =
   | [op: "loaded", id: number, error: ModuleError | null]
   | [op: "head", id: number, status: number, headers: string[]]
+  /** A response whose body was complete at once: head, body and end in one message. */
+  | [op: "whole", id: number, status: number, headers: string[], data: ArrayBuffer | null]
   | [op: "chunk", id: number, data: ArrayBuffer]
   | [op: "end", id: number]
   | [op: "fail", id: number, kind: InvokeErrorKind, message: string, stack: string]

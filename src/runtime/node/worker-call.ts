@@ -55,8 +55,38 @@ export function createCallRunner(post: Post, classes: ReadonlyMap<string, Endpoi
         post(["fail", id, "exception", `_invoke returned ${what} instead of a Response`, ""]);
         return;
       }
-      post(["head", id, response.status, flattenPairs(response.headers)]);
-      if (response.body !== null) await pump(id, response.body, call);
+      const responseHeaders = flattenPairs(response.headers);
+      if (response.body === null) {
+        post(["whole", id, response.status, responseHeaders, null]);
+        return;
+      }
+      const reader = response.body.getReader();
+      call.reader = reader;
+      // Most bodies are complete at once (`new Response("text")`, `Response.json(...)`): they go back
+      // in one message with their head, which halves the messages per request. A body still being
+      // produced after a turn of the event loop streams as it comes.
+      const early: ArrayBuffer[] = [];
+      let pending: Promise<ReadableStreamReadResult<unknown>> | undefined;
+      for (let reads = 0; reads < 2 && pending === undefined; reads++) {
+        const read = reader.read();
+        const result = await settledSoon(read);
+        if (call.cancelled) return;
+        if (result === NOT_YET) pending = read;
+        else if (result.done) {
+          const data = concat(early);
+          post(["whole", id, response.status, responseHeaders, data], data === null ? undefined : [data]);
+          return;
+        } else {
+          const bytes = toBytes(result.value);
+          if (bytes.byteLength > 0) early.push(new Uint8Array(bytes).buffer);
+        }
+      }
+      post(["head", id, response.status, responseHeaders]);
+      for (const chunk of early) {
+        call.credits -= 1;
+        post(["chunk", id, chunk], [chunk]);
+      }
+      await pump(id, reader, call, pending);
       if (!call.cancelled) post(["end", id]);
     } catch (error) {
       if (!call.cancelled) post(["fail", id, "exception", messageOf(error), stackOf(error)]);
@@ -65,13 +95,13 @@ export function createCallRunner(post: Post, classes: ReadonlyMap<string, Endpoi
     }
   }
 
-  async function pump(id: number, body: ReadableStream<unknown>, call: RunningCall): Promise<void> {
-    const reader = body.getReader();
-    call.reader = reader;
+  async function pump(id: number, reader: ReadableStreamDefaultReader<unknown>, call: RunningCall, pending: Promise<ReadableStreamReadResult<unknown>> | undefined): Promise<void> {
     for (;;) {
       if (call.credits <= 0) await new Promise<void>((resolve) => (call.wake = resolve));
       if (call.cancelled) return;
-      const { done, value } = await reader.read();
+      const read = pending ?? reader.read();
+      pending = undefined;
+      const { done, value } = await read;
       if (done || call.cancelled) return;
       const bytes = toBytes(value);
       if (bytes.byteLength === 0) continue;
@@ -117,6 +147,23 @@ function wake(call: RunningCall): void {
 }
 
 const encoder = new TextEncoder();
+const NOT_YET = Symbol("not yet");
+
+/** The promise's value if it settles within this turn of the event loop, else `NOT_YET`. */
+function settledSoon<T>(promise: Promise<T>): Promise<T | typeof NOT_YET> {
+  return Promise.race([promise, new Promise<typeof NOT_YET>((resolve) => setImmediate(resolve, NOT_YET))]);
+}
+
+function concat(chunks: ArrayBuffer[]): ArrayBuffer | null {
+  if (chunks.length <= 1) return chunks[0] ?? null;
+  const joined = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    joined.set(new Uint8Array(chunk), at);
+    at += chunk.byteLength;
+  }
+  return joined.buffer;
+}
 
 function toBytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value;

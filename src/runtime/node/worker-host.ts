@@ -237,6 +237,17 @@ export class WorkerHost {
         call.resolve({ status, headers: pairFlat(headers), body });
         return;
       }
+      case "whole": {
+        const [, id, status, headers, data] = message;
+        const call = this.calls.get(id);
+        if (call === undefined) return;
+        call.dispose();
+        const body = new ResponseBody(() => undefined, () => undefined);
+        if (data !== null) body.push(new Uint8Array(data));
+        body.end();
+        call.resolve({ status, headers: pairFlat(headers), body });
+        return;
+      }
       case "chunk":
         this.calls.get(message[1])?.body?.push(new Uint8Array(message[2]));
         return;
