@@ -2,10 +2,14 @@
  * `npm run bench`: runs every benchmark and prints its figures as ratios against references
  * measured in the same run. Pass names to run only some: `npm run bench -- validate`.
  */
+import { benchDev } from "./dev-bench.js";
+import { benchPython } from "./python-bench.js";
 import { benchValidate } from "./validate-bench.js";
 
 const benches: Record<string, () => unknown> = {
   validate: benchValidate,
+  dev: benchDev,
+  python: benchPython,
 };
 
 const wanted = process.argv.slice(2);

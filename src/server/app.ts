@@ -5,11 +5,14 @@
  */
 import { Hono } from "hono";
 import type { HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { once } from "node:events";
+import type { ServerResponse } from "node:http";
 import { InvokeError, type EndpointRuntime, type InvokeResult } from "../runtime/contract.js";
 import { describeMiss, type Router } from "../router/index.js";
 import { forwardHeaders, MAX_BODY_BYTES, reencodeQuery, singleValueHeaders } from "./dify-request.js";
 import { isAllowedHost } from "./host-check.js";
-import { readCappedBody } from "./read-body.js";
+import { readIncomingBody } from "./read-body.js";
 
 export interface ServedEndpoint {
   id: string;
@@ -103,15 +106,21 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
     const endpoint = state.endpoints.get(match.endpoint);
     const unavailable = state.unavailable.get(match.endpoint);
     if (!endpoint || unavailable) return finish(text(`Internal Server Error: ${unavailable ?? "the endpoint has no source to run"}`, 500), match.endpoint);
-    const body = await readCappedBody(c.req.raw.body, MAX_BODY_BYTES);
+    const body = await readIncomingBody(incoming, MAX_BODY_BYTES);
     if (body.truncated) options.warn(`${method} ${fullPath}: the request body (${body.total} bytes) was cut at 10 MiB, as Dify does`);
     const hookUrl = `http://${host}${prefix}${path}`;
-    const forwarded = forwardHeaders(Object.entries(incoming.headersDistinct).flatMap(([k, vs]) => (vs ?? []).map((v): [string, string] => [k, v])), state.hookId, hookUrl);
+    const forwarded = forwardHeaders(rawHeaderPairs(incoming.rawHeaders), state.hookId, hookUrl);
     if (forwarded.invalidName) return finish(text(`Internal Server Error: invalid header name ${JSON.stringify(forwarded.invalidName)}`, 500), match.endpoint);
     if (options.verbose) seen = { headers: forwarded.headers, body: body.bytes };
     const search = query ? reencodeQuery(query) : "";
+    // The client going away (before or during the answer) stops the handler. Listening on the
+    // Node response keeps the adapter from building a full Fetch Request for every call.
     const controller = new AbortController();
-    c.req.raw.signal.addEventListener("abort", () => controller.abort(), { once: true });
+    const outgoing = c.env.outgoing;
+    const onClose = () => {
+      if (!outgoing.writableFinished) controller.abort();
+    };
+    outgoing.once("close", onClose);
     let result: InvokeResult;
     try {
       result = await endpoint.runtime.invoke(
@@ -119,39 +128,63 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
         { signal: controller.signal, deadlineMs: options.deadlineMs },
       );
     } catch (error) {
+      outgoing.off("close", onClose);
       if (!(error instanceof InvokeError)) throw error;
       return finish(text(errorBody(error, options.deadlineMs), STATUS_BY_KIND[error.kind]), match.endpoint, error.detail ?? error.message);
     }
     const single = singleValueHeaders(result.headers);
     if (single.dropped.length > 0) options.warn(`${method} ${fullPath}: Dify keeps one value per response header; dropped extra values of ${single.dropped.join(", ")}`);
-    const headers = new Headers();
-    for (const [name, value] of single.headers) headers.set(name, value);
-    if (method === "HEAD") {
-      // No body goes out for HEAD: stop the handler's stream instead of letting it fill its window.
-      void result.body[Symbol.asyncIterator]().return?.();
-      return finish(new Response(null, { status: result.status, headers }), match.endpoint);
-    }
-    return finish(new Response(toStream(result.body, controller), { status: result.status, headers }), match.endpoint);
+    const problem = await sendResponse(outgoing, result, single.headers, method === "HEAD");
+    outgoing.off("close", onClose);
+    options.log({ method, path: fullPath, endpoint: match.endpoint, status: result.status, ms: performance.now() - started, ...(problem ? { detail: problem } : {}), ...(seen ? { request: seen } : {}) });
+    return RESPONSE_ALREADY_SENT;
   });
   return app;
 }
 
-/** Streams the runtime's chunks as they come; a client that goes away stops the handler. */
-function toStream(body: AsyncIterable<Uint8Array>, controller: AbortController): ReadableStream<Uint8Array> {
-  const iterator = body[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
-    async pull(stream) {
-      try {
-        const next = await iterator.next();
-        if (next.done) stream.close();
-        else stream.enqueue(next.value);
-      } catch (error) {
-        stream.error(error);
+/**
+ * Writes the answer straight to the Node response: chunks go out as the handler produces them, with
+ * backpressure; a client that goes away stops the handler's stream. An error after the head is
+ * written into the body, as Dify does. Returns that error's text for the log, if there was one.
+ */
+async function sendResponse(outgoing: ServerResponse, result: InvokeResult, headers: Array<[string, string]>, isHead: boolean): Promise<string | undefined> {
+  const iterator = result.body[Symbol.asyncIterator]();
+  outgoing.writeHead(result.status, headers.flat());
+  if (isHead) {
+    // No body goes out for HEAD: stop the handler's stream instead of letting it fill its window.
+    void iterator.return?.();
+    outgoing.end();
+    return undefined;
+  }
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      if (outgoing.destroyed) {
+        await iterator.return?.();
+        return undefined;
       }
-    },
-    async cancel() {
-      controller.abort();
-      await iterator.return?.();
-    },
-  });
+      if (!outgoing.write(next.value)) {
+        const drained = await Promise.race([once(outgoing, "drain").then(() => true), once(outgoing, "close").then(() => false)]);
+        if (!drained) {
+          await iterator.return?.();
+          return undefined;
+        }
+      }
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!outgoing.destroyed) outgoing.write(message);
+    outgoing.end();
+    return error instanceof InvokeError && error.detail ? error.detail : message;
+  }
+  outgoing.end();
+  return undefined;
+}
+
+/** Node's raw header list (names as sent) as pairs. */
+function rawHeaderPairs(raw: string[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!.toLowerCase(), raw[i + 1]!]);
+  return pairs;
 }

@@ -9,19 +9,19 @@ export interface CappedBody {
   truncated: boolean;
 }
 
-export async function readCappedBody(body: ReadableStream<Uint8Array> | null, limit: number): Promise<CappedBody> {
-  if (!body) return { bytes: new Uint8Array(0), total: 0, truncated: false };
+/** Reads a Node request directly (no Fetch Request is built); a request without a body is not read. */
+export async function readIncomingBody(incoming: AsyncIterable<Uint8Array> & { headers: Record<string, string | string[] | undefined> }, limit: number): Promise<CappedBody> {
+  if (incoming.headers["content-length"] === undefined && incoming.headers["transfer-encoding"] === undefined) {
+    return { bytes: new Uint8Array(0), total: 0, truncated: false };
+  }
   const chunks: Uint8Array[] = [];
   let kept = 0;
   let total = 0;
-  const reader = body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
+    for await (const chunk of incoming) {
+      total += chunk.byteLength;
       if (kept < limit) {
-        const part = value.byteLength <= limit - kept ? value : value.subarray(0, limit - kept);
+        const part = chunk.byteLength <= limit - kept ? chunk : chunk.subarray(0, limit - kept);
         chunks.push(part);
         kept += part.byteLength;
       }
@@ -29,11 +29,16 @@ export async function readCappedBody(body: ReadableStream<Uint8Array> | null, li
   } catch {
     // The client went away mid-upload: serve what arrived (the handler is cancelled with the request).
   }
-  const bytes = new Uint8Array(kept);
+  return { bytes: join(chunks, kept), total, truncated: total > limit };
+}
+
+function join(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, at);
     at += chunk.byteLength;
   }
-  return { bytes, total, truncated: total > limit };
+  return bytes;
 }

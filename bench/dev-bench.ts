@@ -1,0 +1,98 @@
+/**
+ * `dev` speed for TypeScript endpoints: save-to-new-response latency, the last of a burst of saves
+ * served, throughput against a hand-written Hono app, memory over 200 reloads, start to first answer.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startDev, waitForBody } from "./dev-process.js";
+import { load } from "./load.js";
+import { median, printLines, timeNode, type BenchLine } from "./measure.js";
+
+const MANIFEST = `version: 0.0.1\ntype: plugin\nauthor: bench\nname: bench\nlabel:\n  en_US: Bench\ndescription:\n  en_US: Bench\nicon: icon.svg\ncreated_at: "2024-01-01T00:00:00Z"\nresource:\n  memory: 1048576\n  permission:\n    endpoint:\n      enabled: true\nplugins:\n  endpoints:\n    - group/bench.yaml\nmeta:\n  version: 0.0.1\n  arch: [amd64]\n  runner:\n    language: typescript\n    version: "20"\n    entrypoint: main\n`;
+
+function source(marker: string): string {
+  return `import { Endpoint } from "endpoint-kit";\n\nexport default class Hello extends Endpoint {\n  _invoke(_r: Request, values: Record<string, unknown>): Response {\n    return new Response(\`hello \${String(values.name)} ${marker}\\n\`);\n  }\n}\n`;
+}
+
+export function makeTypescriptPlugin(): string {
+  const dir = mkdtempSync(join(tmpdir(), "ek-dev-bench-"));
+  for (const sub of ["group", "endpoints", "_assets"]) mkdirSync(join(dir, sub));
+  writeFileSync(join(dir, "manifest.yaml"), MANIFEST);
+  writeFileSync(join(dir, "_assets", "icon.svg"), "<svg/>");
+  writeFileSync(join(dir, "group", "bench.yaml"), "settings: []\nendpoints:\n  - endpoints/hello.yaml\n");
+  writeFileSync(join(dir, "endpoints", "hello.yaml"), 'path: "/hello/<name>"\nmethod: GET\nextra:\n  typescript:\n    source: endpoints/hello.ts\n');
+  writeFileSync(join(dir, "endpoints", "hello.ts"), source("v0"));
+  return dir;
+}
+
+async function startHono(): Promise<{ origin: string; stop(): void }> {
+  const script = fileURLToPath(new URL("./hono-hello.js", import.meta.url));
+  const child = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<string>((resolve) => child.stdout.on("data", (c: Buffer) => /listening (\d+)/.test(c.toString()) && resolve(/listening (\d+)/.exec(c.toString())![1]!)));
+  return { origin: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+export async function benchDev(): Promise<BenchLine[]> {
+  const lines: BenchLine[] = [];
+  const bare = timeNode(["-e", "0"], 5);
+  const plugin = makeTypescriptPlugin();
+  const file = join(plugin, "endpoints", "hello.ts");
+  try {
+    const started = performance.now();
+    const dev = await startDev(plugin);
+    await waitForBody(`${dev.origin}/hello/x`, "v0");
+    const firstResponse = performance.now() - started;
+    lines.push({ name: "node -e 0 (reference)", value: `${bare.toFixed(0)} ms` });
+    lines.push({ name: "dev: start to first response", value: `${firstResponse.toFixed(0)} ms`, ratio: firstResponse / bare, target: "< 1000 ms", ok: firstResponse < 1000 });
+
+    const latencies: number[] = [];
+    for (let i = 1; i <= 30; i++) {
+      const marker = `edit${i}`;
+      const saved = performance.now();
+      writeFileSync(file, source(marker));
+      await waitForBody(`${dev.origin}/hello/x`, marker);
+      latencies.push(performance.now() - saved);
+      // Edits a person makes, apart; a burst of saves is measured below.
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const p50 = median(latencies);
+    lines.push({ name: "dev: save to new response, median of 30", value: `${p50.toFixed(1)} ms`, target: "<= 50 ms", ok: p50 <= 50 });
+
+    let burstsOk = 0;
+    for (let burst = 0; burst < 5; burst++) {
+      await new Promise((r) => setTimeout(r, 300));
+      for (let i = 0; i < 10; i++) {
+        writeFileSync(file, source(`burst${burst}-${i}`));
+        await new Promise((r) => setTimeout(r, 3 + ((i * 7) % 11)));
+      }
+      await waitForBody(`${dev.origin}/hello/x`, `burst${burst}-9`, 5000).then(() => burstsOk++, () => undefined);
+    }
+    lines.push({ name: "dev: last save of a burst served (5 bursts of 10)", value: `${burstsOk}/5`, target: "5/5", ok: burstsOk === 5 });
+
+    const hono = await startHono();
+    try {
+      const reference = await load(`${hono.origin}/hello/x`, { connections: 16, requests: 20_000 });
+      const ours = await load(`${dev.origin}/hello/x`, { connections: 16, requests: 20_000 });
+      lines.push({ name: "hand-written Hono app (reference)", value: `${reference.rps.toFixed(0)} req/s` });
+      lines.push({ name: "dev: hello endpoint throughput", value: `${ours.rps.toFixed(0)} req/s`, ratio: ours.rps / reference.rps, target: ">= 0.5x", ok: ours.rps / reference.rps >= 0.5 && ours.errors === 0 });
+    } finally {
+      hono.stop();
+    }
+
+    const before = dev.rss();
+    for (let i = 0; i < 200; i++) {
+      writeFileSync(file, source(`mem${i}`) + `// ${"x".repeat(1000)}\n`);
+      await waitForBody(`${dev.origin}/hello/x`, `mem${i}`);
+    }
+    const growth = (dev.rss() - before) / 1024 / 1024;
+    lines.push({ name: "dev: memory growth over 200 reloads (RSS)", value: `${growth.toFixed(1)} MB`, target: "< 50 MB", ok: growth < 50 });
+    await dev.stop();
+  } finally {
+    rmSync(plugin, { recursive: true, force: true });
+  }
+  printLines("dev (TypeScript)", lines);
+  return lines;
+}

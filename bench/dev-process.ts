@@ -1,0 +1,59 @@
+/**
+ * Starting and stopping a real `endpoint-kit dev` for the benchmarks: a child process on a free
+ * port, with its endpoint base URL read from the banner.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { BIN } from "./measure.js";
+
+export interface DevProcess {
+  child: ChildProcess;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  output(): string;
+  /** Resident memory of the dev process (its main process only), in bytes. */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+export async function startDev(plugin: string, extra: string[] = []): Promise<DevProcess> {
+  const child = spawn(process.execPath, [BIN, "dev", plugin, "--port", "0", "--no-color", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const origin = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
+      if (match && output.includes("watching for changes")) {
+        clearInterval(timer);
+        resolve(`http://127.0.0.1:${match[1]}`);
+      }
+    }, 5);
+    child.once("exit", (code) => {
+      clearInterval(timer);
+      reject(new Error(`dev exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    child,
+    origin,
+    output: () => output,
+    rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0) * 1024,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Polls `url` until its body contains `marker`; resolves with the elapsed ms. */
+export async function waitForBody(url: string, marker: string, limitMs = 10_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const body = await fetch(url).then((r) => r.text(), () => "");
+    if (body.includes(marker)) return performance.now() - started;
+    if (performance.now() - started > limitMs) throw new Error(`${url} never served ${marker}; last body: ${body}`);
+  }
+}
