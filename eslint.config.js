@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/terminal/**", "test/**", "bench/**", "bin/**", "src/runtime/**/worker*.ts"],
+    files: ["src/terminal/**", "test/**", "bench/**", "scripts/**", "bin/**", "src/runtime/**/worker*.ts"],
     rules: { "no-console": "off" },
   },
   {

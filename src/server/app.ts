@@ -149,16 +149,30 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
  */
 async function sendResponse(outgoing: ServerResponse, result: InvokeResult, headers: Array<[string, string]>, isHead: boolean): Promise<string | undefined> {
   const iterator = result.body[Symbol.asyncIterator]();
-  outgoing.writeHead(result.status, headers.flat());
+  const flat = headers.flat();
   if (isHead) {
     // No body goes out for HEAD: stop the handler's stream instead of letting it fill its window.
+    outgoing.writeHead(result.status, flat);
     void iterator.return?.();
     outgoing.end();
     return undefined;
   }
   try {
+    // A body that is complete at once goes out in one write with its length; one still being
+    // produced streams, its first chunk sent as soon as it exists.
+    const first = await iterator.next();
+    let pending = first.done ? undefined : iterator.next();
+    const second = pending ? await settledSoon(pending) : first;
+    if (second !== NOT_YET && second.done) {
+      const bytes = first.done ? undefined : first.value;
+      const framed = headers.some(([name]) => /^(content-length|transfer-encoding)$/i.test(name));
+      outgoing.writeHead(result.status, framed ? flat : [...flat, "content-length", String(bytes?.byteLength ?? 0)]);
+      outgoing.end(bytes);
+      return undefined;
+    }
+    outgoing.writeHead(result.status, flat);
+    let next: IteratorResult<Uint8Array> = first;
     for (;;) {
-      const next = await iterator.next();
       if (next.done) break;
       if (outgoing.destroyed) {
         await iterator.return?.();
@@ -171,15 +185,25 @@ async function sendResponse(outgoing: ServerResponse, result: InvokeResult, head
           return undefined;
         }
       }
+      next = await (pending ?? iterator.next());
+      pending = undefined;
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (!outgoing.headersSent) outgoing.writeHead(result.status, flat);
     if (!outgoing.destroyed) outgoing.write(message);
     outgoing.end();
     return error instanceof InvokeError && error.detail ? error.detail : message;
   }
   outgoing.end();
   return undefined;
+}
+
+const NOT_YET = Symbol("not yet");
+
+/** The promise's value if it settles within this turn of the event loop, else `NOT_YET`. */
+function settledSoon<T>(promise: Promise<T>): Promise<T | typeof NOT_YET> {
+  return Promise.race([promise, new Promise<typeof NOT_YET>((resolve) => setImmediate(resolve, NOT_YET))]);
 }
 
 /** Node's raw header list (names as sent) as pairs. */
