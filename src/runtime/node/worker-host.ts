@@ -58,7 +58,7 @@ export class WorkerHost {
   private readonly calls = new Map<number, PendingCall>();
   private readonly replies = new Map<number, (message: FromWorker | undefined) => void>();
   private nextId = 1;
-  private checkingLiveness = false;
+  private liveness: Promise<boolean> | undefined;
   private exitReason: string | undefined;
   private exited = false;
   private killed = false;
@@ -192,13 +192,22 @@ export class WorkerHost {
 
   /** A worker that cannot answer a ping is stuck in synchronous code: only terminating it stops that. */
   private checkLiveness(reason: string): void {
-    if (this.checkingLiveness || this.exited) return;
-    this.checkingLiveness = true;
+    if (this.liveness !== undefined || this.exited) return;
     const timer = setTimeout(() => void this.kill(reason), this.options.stuckGraceMs);
-    void this.request((id) => ["ping", id]).then(() => {
+    this.liveness = this.request((id) => ["ping", id]).then((reply) => {
       clearTimeout(timer);
-      this.checkingLiveness = false;
+      this.liveness = undefined;
+      return reply !== undefined;
     });
+  }
+
+  /**
+   * While the worker is suspected of hanging (a call passed its deadline), resolves with whether it
+   * answered the ping (true) or was killed (false); undefined when there is no doubt. The runtime
+   * waits on it instead of sending new calls into a worker about to be killed.
+   */
+  get suspected(): Promise<boolean> | undefined {
+    return this.liveness;
   }
 
   private request(build: (id: number) => ToWorker): Promise<FromWorker | undefined> {
