@@ -3,7 +3,6 @@
  * app's `current()` and reloads it atomically on edits. Requests that arrive during a reload wait for
  * it; requests in flight keep the state they started with; a failed reload keeps the last good one.
  */
-import { stat } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { EnvironmentError, InputError } from "../errors.js";
@@ -16,6 +15,7 @@ import { planServing, type RuntimeKind, type ServePlan } from "./serve-plan.js";
 import { createMasker } from "../settings/mask.js";
 import { loadSettings, type LoadedSettings } from "./settings-file.js";
 import { stableHookId } from "./hook-id.js";
+import { changedFiles, snapshot, type Snapshot } from "./file-snapshot.js";
 
 export interface DevOutput {
   info(line: string): void;
@@ -33,7 +33,6 @@ export interface DevSessionOptions {
   out: DevOutput;
 }
 
-type Snapshot = Map<string, string>;
 
 const PYTHON_AFFECTING = /\.(py|ya?ml|txt|json|cfg|toml)$/;
 const NODE_AFFECTING = /\.(ts|mts|cts|js|mjs|cjs|json|ya?ml)$/;
@@ -43,6 +42,12 @@ const NODE_AFFECTING = /\.(ts|mts|cts|js|mjs|cjs|json|ya?ml)$/;
  * Longer than the watcher's gap between events for one file (chokidar reports a path at most every 50 ms).
  */
 const BURST_QUIET_MS = 150;
+/** The longest a request waits for saved edits to be reloaded while files keep changing. */
+const MAX_EDIT_WAIT_MS = 1000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+}
 
 export class DevSession {
   state!: ServingState;
@@ -55,6 +60,9 @@ export class DevSession {
   private runtimePlans: Partial<Record<RuntimeKind, string>> = {};
   private deferred: Set<string> | undefined;
   private deferTimer: NodeJS.Timeout | undefined;
+  /** Settles when the deferred edits start reloading (requests then wait on `gate`). */
+  private deferredDone: Promise<void> | undefined;
+  private releaseDeferred: (() => void) | undefined;
   private lastReloadEnd = Number.NEGATIVE_INFINITY;
   private reloading = false;
   private lastDiagnostics = "";
@@ -64,10 +72,18 @@ export class DevSession {
 
   constructor(private readonly options: DevSessionOptions) {}
 
-  /** The state to serve with, once any reload under way has finished. */
+  /**
+   * The state to serve with, once any reload under way has finished. A request that arrives while
+   * saved edits wait for their quiet moment waits for them too (an edit is served by the next
+   * request), but never longer than `MAX_EDIT_WAIT_MS` while files keep changing.
+   */
   readonly current = async (): Promise<ServingState> => {
-    while (this.gate) await this.gate;
-    return this.state;
+    const until = performance.now() + MAX_EDIT_WAIT_MS;
+    for (;;) {
+      if (this.gate) await this.gate;
+      else if (this.deferredDone && performance.now() < until) await Promise.race([this.deferredDone, delay(until - performance.now())]);
+      else return this.state;
+    }
   };
 
   get root(): string {
@@ -98,6 +114,7 @@ export class DevSession {
   }
 
   private defer(changed: string[]): void {
+    this.deferredDone ??= new Promise<void>((resolve) => (this.releaseDeferred = resolve));
     this.deferred ??= new Set();
     for (const path of changed) this.deferred.add(path);
     clearTimeout(this.deferTimer);
@@ -105,8 +122,12 @@ export class DevSession {
       if (this.closed) return;
       if (this.reloading) return this.defer([]);
       const batch = [...(this.deferred ?? [])];
+      const release = this.releaseDeferred;
       this.deferred = undefined;
+      this.deferredDone = undefined;
+      // Requests waiting on the edits now wait on the reload's own gate, set synchronously by run().
       void this.run(batch);
+      release?.();
     }, BURST_QUIET_MS);
   }
 
@@ -259,20 +280,7 @@ export class DevSession {
     this.closed = true;
     clearTimeout(this.verifyTimer);
     clearTimeout(this.deferTimer);
+    this.releaseDeferred?.();
     await Promise.all(Object.values(this.runtimes).map((r) => r?.close()));
   }
-}
-
-async function snapshot(paths: string[]): Promise<Snapshot> {
-  const entries = await Promise.all(
-    paths.map(async (path) => {
-      const info = await stat(path).catch(() => undefined);
-      return [path, info ? `${info.mtimeMs}:${info.size}` : "gone"] as const;
-    }),
-  );
-  return new Map(entries);
-}
-
-function changedFiles(before: Snapshot, after: Snapshot): string[] {
-  return [...after].filter(([path, sig]) => before.get(path) !== sig).map(([path]) => path);
 }
