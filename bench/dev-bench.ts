@@ -3,29 +3,20 @@
  * served, throughput against a hand-written Hono app, memory over 200 reloads, start to first answer.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDev, waitForBody } from "./dev-process.js";
+import { makeHelloPlugin, startDev, waitForBody } from "./dev-process.js";
 import { load } from "./load.js";
 import { median, printLines, timeNode, type BenchLine } from "./measure.js";
 
-const MANIFEST = `version: 0.0.1\ntype: plugin\nauthor: bench\nname: bench\nlabel:\n  en_US: Bench\ndescription:\n  en_US: Bench\nicon: icon.svg\ncreated_at: "2024-01-01T00:00:00Z"\nresource:\n  memory: 1048576\n  permission:\n    endpoint:\n      enabled: true\nplugins:\n  endpoints:\n    - group/bench.yaml\nmeta:\n  version: 0.0.1\n  arch: [amd64]\n  runner:\n    language: typescript\n    version: "20"\n    entrypoint: main\n`;
 
 function source(marker: string): string {
   return `import { Endpoint } from "endpoint-kit";\n\nexport default class Hello extends Endpoint {\n  _invoke(_r: Request, values: Record<string, unknown>): Response {\n    return new Response(\`hello \${String(values.name)} ${marker}\\n\`);\n  }\n}\n`;
 }
 
 export function makeTypescriptPlugin(): string {
-  const dir = mkdtempSync(join(tmpdir(), "ek-dev-bench-"));
-  for (const sub of ["group", "endpoints", "_assets"]) mkdirSync(join(dir, sub));
-  writeFileSync(join(dir, "manifest.yaml"), MANIFEST);
-  writeFileSync(join(dir, "_assets", "icon.svg"), "<svg/>");
-  writeFileSync(join(dir, "group", "bench.yaml"), "settings: []\nendpoints:\n  - endpoints/hello.yaml\n");
-  writeFileSync(join(dir, "endpoints", "hello.yaml"), 'path: "/hello/<name>"\nmethod: GET\nextra:\n  typescript:\n    source: endpoints/hello.ts\n');
-  writeFileSync(join(dir, "endpoints", "hello.ts"), source("v0"));
-  return dir;
+  return makeHelloPlugin("typescript", source("v0"));
 }
 
 async function startHono(): Promise<{ origin: string; stop(): void }> {

@@ -3,7 +3,9 @@
  * port, with its endpoint base URL read from the banner.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { BIN } from "./measure.js";
 
 export interface DevProcess {
@@ -56,4 +58,18 @@ export async function waitForBody(url: string, marker: string, limitMs = 10_000)
     if (body.includes(marker)) return performance.now() - started;
     if (performance.now() - started > limitMs) throw new Error(`${url} never served ${marker}; last body: ${body}`);
   }
+}
+
+/** A one-endpoint plugin (`GET /hello/<name>`) in a temp folder, its source in the given language. */
+export function makeHelloPlugin(language: "python" | "typescript", source: string): string {
+  const ext = language === "python" ? "py" : "ts";
+  const dir = mkdtempSync(join(tmpdir(), `ek-bench-${language}-`));
+  for (const sub of ["group", "endpoints", "_assets"]) mkdirSync(join(dir, sub));
+  const runner = language === "python" ? 'language: python\n    version: "3.12"' : 'language: typescript\n    version: "20"';
+  writeFileSync(join(dir, "manifest.yaml"), `version: 0.0.1\ntype: plugin\nauthor: bench\nname: bench\nlabel:\n  en_US: Bench\ndescription:\n  en_US: Bench\nicon: icon.svg\ncreated_at: "2024-01-01T00:00:00Z"\nresource:\n  memory: 1048576\n  permission:\n    endpoint:\n      enabled: true\nplugins:\n  endpoints:\n    - group/bench.yaml\nmeta:\n  version: 0.0.1\n  arch: [amd64]\n  runner:\n    ${runner}\n    entrypoint: main\n`);
+  writeFileSync(join(dir, "_assets", "icon.svg"), "<svg/>");
+  writeFileSync(join(dir, "group", "bench.yaml"), "settings: []\nendpoints:\n  - endpoints/hello.yaml\n");
+  writeFileSync(join(dir, "endpoints", "hello.yaml"), `path: "/hello/<name>"\nmethod: GET\nextra:\n  ${language}:\n    source: endpoints/hello.${ext}\n`);
+  writeFileSync(join(dir, "endpoints", `hello.${ext}`), source);
+  return dir;
 }

@@ -4,10 +4,9 @@
  * `run_simple(threaded=True)`, both measured in this run with the same load generator.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startDev, waitForBody } from "./dev-process.js";
+import { makeHelloPlugin, startDev, waitForBody } from "./dev-process.js";
 import { load } from "./load.js";
 import { median, printLines, ROOT, type BenchLine } from "./measure.js";
 
@@ -16,7 +15,6 @@ const EDIT_PAUSE_MS = 500;
 const ROUNDS = 3;
 const LOAD = { connections: 16, requests: 3000 };
 
-const MANIFEST = `version: 0.0.1\ntype: plugin\nauthor: bench\nname: bench\nlabel:\n  en_US: Bench\ndescription:\n  en_US: Bench\nicon: icon.svg\ncreated_at: "2024-01-01T00:00:00Z"\nresource:\n  memory: 1048576\n  permission:\n    endpoint:\n      enabled: true\nplugins:\n  endpoints:\n    - group/bench.yaml\nmeta:\n  version: 0.0.1\n  arch: [amd64]\n  runner:\n    language: python\n    version: "3.12"\n    entrypoint: main\n`;
 
 function source(marker: string): string {
   return `from dify_plugin import Endpoint\nfrom werkzeug import Request, Response\n\n\nclass Hello(Endpoint):\n    def _invoke(self, r: Request, values, settings) -> Response:\n        return Response("hello " + values["name"] + " ${marker}\\n", content_type="text/plain")\n`;
@@ -53,14 +51,7 @@ function findPython(): string | undefined {
 }
 
 function makePythonPlugin(): string {
-  const dir = mkdtempSync(join(tmpdir(), "ek-python-bench-"));
-  for (const sub of ["group", "endpoints", "_assets"]) mkdirSync(join(dir, sub));
-  writeFileSync(join(dir, "manifest.yaml"), MANIFEST);
-  writeFileSync(join(dir, "_assets", "icon.svg"), "<svg/>");
-  writeFileSync(join(dir, "group", "bench.yaml"), "settings: []\nendpoints:\n  - endpoints/hello.yaml\n");
-  writeFileSync(join(dir, "endpoints", "hello.yaml"), 'path: "/hello/<name>"\nmethod: GET\nextra:\n  python:\n    source: endpoints/hello.py\n');
-  writeFileSync(join(dir, "endpoints", "hello.py"), source("v0"));
-  return dir;
+  return makeHelloPlugin("python", source("v0"));
 }
 
 async function startWerkzeug(python: string, plugin: string): Promise<{ origin: string; stop(): void }> {
