@@ -6,6 +6,7 @@
 import { Worker } from "node:worker_threads";
 import { InvokeError, type InvokeCall, type InvokeResult, type RuntimeLog } from "../contract.js";
 import { flattenPairs, flattenRouteValues, pairFlat, type FromWorker, type ModuleError, type ToWorker } from "./protocol.js";
+import { createOutbox } from "./outbox.js";
 import { ResponseBody } from "./response-body.js";
 
 const WORKER_URL = new URL("./worker-main.js", import.meta.url);
@@ -72,7 +73,12 @@ export class WorkerHost {
       // Inherited flags apply to the worker too, and a worker refuses some (`--input-type`).
       execArgv: process.execArgv.filter((arg) => !arg.startsWith("--input-type")),
     });
-    this.worker.on("message", (message: FromWorker) => this.receive(message));
+    this.worker.on("message", (batch: FromWorker[]) => {
+      for (const message of batch) this.receive(message);
+    });
+    this.send = createOutbox<ToWorker>((batch, transfer) => {
+      if (!this.exited) this.worker.postMessage(batch, transfer);
+    });
     for (const stream of ["stdout", "stderr"] as const) {
       this.worker[stream].setEncoding("utf8");
       this.worker[stream].on("data", (text: string) => options.onLog({ stream, text: text.replace(/\n$/, "") }));
@@ -219,8 +225,10 @@ export class WorkerHost {
     });
   }
 
+  private readonly send: (message: ToWorker, transfer?: ArrayBuffer[]) => void;
+
   private post(message: ToWorker, transfer?: ArrayBuffer[]): void {
-    if (!this.exited) this.worker.postMessage(message, transfer);
+    if (!this.exited) this.send(message, transfer);
   }
 
   private fail(call: PendingCall, error: InvokeError): void {

@@ -7,6 +7,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { parentPort } from "node:worker_threads";
 import type { FromWorker, ModuleError, ToWorker } from "./protocol.js";
+import { createOutbox } from "./outbox.js";
 import { createCallRunner, messageOf, stackOf } from "./worker-call.js";
 import { callEndpoint, captureConsole } from "./worker-console.js";
 import { evaluateBundle, ModuleShapeError, type EndpointClass } from "./worker-modules.js";
@@ -15,7 +16,7 @@ import { forgetSourceMaps, installStackRemapping, originalPositionOf } from "./w
 const port = parentPort;
 if (port === null) throw new Error("worker-main must run in a worker thread");
 
-const post = (message: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer);
+const post = createOutbox<FromWorker>((batch, transfer) => port.postMessage(batch, transfer));
 const classes = new Map<string, EndpointClass>();
 const calls = createCallRunner(post, classes);
 
@@ -52,7 +53,11 @@ async function heapAfterCollection(): Promise<void> {
   collectGarbage();
 }
 
-port.on("message", (message: ToWorker) => {
+port.on("message", (batch: ToWorker[]) => {
+  for (const message of batch) receive(message);
+});
+
+function receive(message: ToWorker): void {
   switch (message[0]) {
     case "call":
       calls.start(message);
@@ -84,4 +89,4 @@ port.on("message", (message: ToWorker) => {
       break;
     }
   }
-});
+}
