@@ -3,14 +3,14 @@
  * of `validate` that touches the file system; what it could not read is recorded in the model for
  * the rules to report, and unsafe paths are never opened.
  */
-import { realpathSync, statSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { lstat, readdir, stat } from "node:fs/promises";
 import { basename, dirname, extname, join, relative, sep } from "node:path";
 import type { Endpoint, Group, LoadedFile, Project, Reference, SourceFile, YamlFile } from "../manifest/model.js";
 import { getIn, getNode, isStringNode } from "../manifest/query.js";
 import { parseYamlMapping, type YamlScalar } from "../manifest/yaml.js";
 import { readPluginFile } from "./read-file.js";
-import { resolveInside, whyUnsafe } from "./safe-path.js";
+import { resolveInside, whyUnsafe, type RealDirCache } from "./safe-path.js";
 import { findSyntaxErrors } from "./compile-check.js";
 
 /** What a path on the command line turned out to be. */
@@ -151,10 +151,8 @@ class Loader {
       reference.status = resolved.status;
       return undefined;
     }
-    const info = statSync(resolved.path, { throwIfNoEntry: false });
-    if (!info) reference.status = "missing";
-    else if (info.isDirectory()) reference.status = "not-a-file";
-    else if (!info.isFile()) reference.status = "not-regular";
+    if (resolved.kind === "folder") reference.status = "not-a-file";
+    else if (resolved.kind !== "file") reference.status = "not-regular";
     return reference.status === "ok" ? join(this.project.root, target) : undefined;
   }
 
@@ -171,7 +169,7 @@ class Loader {
   }
 
   private cachedRealRoot: string | undefined;
-  private readonly realDirs = new Map<string, string>();
+  private readonly realDirs: RealDirCache = new Map();
   /** YAML files read so far, so an endpoint listed twice is read once. */
   private readonly yamlByPath = new Map<string, YamlFile>();
 
