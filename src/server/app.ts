@@ -37,6 +37,8 @@ export interface RequestLog {
   ms: number;
   detail?: string;
   request?: { headers: Array<[string, string]>; body: Uint8Array };
+  /** With `verbose`: the response headers sent (bodies stream, so they are not kept). */
+  response?: { headers: Array<[string, string]> };
 }
 
 export interface AppOptions {
@@ -136,7 +138,11 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
     if (single.dropped.length > 0) options.warn(`${method} ${fullPath}: Dify keeps one value per response header; dropped extra values of ${single.dropped.join(", ")}`);
     const problem = await sendResponse(outgoing, result, single.headers, method === "HEAD");
     outgoing.off("close", onClose);
-    options.log({ method, path: fullPath, endpoint: match.endpoint, status: result.status, ms: performance.now() - started, ...(problem ? { detail: problem } : {}), ...(seen ? { request: seen } : {}) });
+    options.log({
+      method, path: fullPath, endpoint: match.endpoint, status: result.status, ms: performance.now() - started,
+      ...(problem ? { detail: problem } : {}),
+      ...(seen ? { request: seen, response: { headers: single.headers } } : {}),
+    });
     return RESPONSE_ALREADY_SENT;
   });
   return app;

@@ -46,8 +46,9 @@ export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevP
       io.stdout.write(`${paint("gray", time())} ${entry.method} ${mask(entry.path)}${endpoint} ${status} ${paint("gray", `${entry.ms.toFixed(1)} ms`)}\n`);
       if (entry.detail && entry.status >= 500) io.stderr.write(`${mask(entry.detail).replace(/^/gm, "  ")}\n`);
       if (verbose && entry.request) {
-        for (const [name, value] of entry.request.headers) io.stdout.write(`  ${name}: ${mask(value)}\n`);
+        for (const [name, value] of entry.request.headers) io.stdout.write(`  ${paint("gray", ">")} ${name}: ${mask(value)}\n`);
         if (entry.request.body.byteLength > 0) io.stdout.write(`  ${mask(new TextDecoder().decode(entry.request.body.subarray(0, 2048)))}\n`);
+        for (const [name, value] of entry.response?.headers ?? []) io.stdout.write(`  ${paint("gray", "<")} ${name}: ${mask(value)}\n`);
       }
     },
   };
