@@ -5,12 +5,14 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { styleText } from "node:util";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = fileURLToPath(new URL("../../bin/endpoint-kit.js", import.meta.url));
 
 function step(title: string): void {
-  console.log(`\n\x1b[1m== ${title}\x1b[0m\n`);
+  const line = `== ${title}`;
+  console.log(`\n${process.stdout.isTTY && !process.env.NO_COLOR ? styleText("bold", line) : line}\n`);
 }
 
 function cli(args: string[]): void {
