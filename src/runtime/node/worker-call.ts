@@ -15,7 +15,8 @@ import type { EndpointClass } from "./worker-modules.js";
 
 interface RunningCall {
   endpoint: string;
-  controller: AbortController;
+  /** Made when the handler first reads `request.signal` (see `attachSignal`). */
+  controller: AbortController | undefined;
   credits: number;
   wake: (() => void) | undefined;
   reader: ReadableStreamDefaultReader<unknown> | undefined;
@@ -42,8 +43,8 @@ export function createCallRunner(post: Post, classes: ReadonlyMap<string, Endpoi
         return;
       }
       const hasBody = body !== null && method !== "GET" && method !== "HEAD";
-      const init = { method, headers: pairFlat(headers), body: hasBody ? body : null, signal: call.controller.signal, duplex: "half" };
-      const request = new Request(url, init as RequestInit);
+      const init = { method, headers: pairFlat(headers), body: hasBody ? body : null, duplex: "half" };
+      const request = attachSignal(new Request(url, init as RequestInit), call);
       const settingsValue = JSON.parse(settings) as Record<string, unknown>;
       const response: unknown = await new EndpointClass()._invoke(request, convertRouteValues(values), settingsValue);
       if (call.cancelled) {
@@ -114,7 +115,7 @@ export function createCallRunner(post: Post, classes: ReadonlyMap<string, Endpoi
 
   return {
     start(message) {
-      const call: RunningCall = { endpoint: message[2], controller: new AbortController(), credits: CHUNK_WINDOW, wake: undefined, reader: undefined, cancelled: false };
+      const call: RunningCall = { endpoint: message[2], controller: undefined, credits: CHUNK_WINDOW, wake: undefined, reader: undefined, cancelled: false };
       calls.set(message[1], call);
       void callEndpoint.run(message[2], () => run(message, call));
     },
@@ -132,12 +133,32 @@ export function createCallRunner(post: Post, classes: ReadonlyMap<string, Endpoi
       const reason = new DOMException("The request was cancelled", "AbortError");
       // Abort listeners run synchronously here: give them the call's context, so their logs name it.
       callEndpoint.run(call.endpoint, () => {
-        call.controller.abort(reason);
+        call.controller?.abort(reason);
         call.reader?.cancel(reason).catch(() => undefined);
       });
       wake(call);
     },
   };
+}
+
+/**
+ * Gives the request a `signal` that aborts when the client goes away. Handing a signal to the
+ * `Request` constructor makes it follow that signal, which cost a third of a call's time in the
+ * worker; most handlers never read it, so the signal is made on first read instead.
+ */
+function attachSignal(request: Request, call: RunningCall): Request {
+  Object.defineProperty(request, "signal", {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      if (call.controller === undefined) {
+        call.controller = new AbortController();
+        if (call.cancelled) call.controller.abort(new DOMException("The request was cancelled", "AbortError"));
+      }
+      return call.controller.signal;
+    },
+  });
+  return request;
 }
 
 function wake(call: RunningCall): void {
