@@ -1,5 +1,5 @@
 /**
- * Typed errors that carry their exit code. Only `src/cli.ts` turns them into a process exit;
+ * Typed errors that carry their exit code. Only `src/cli.ts` ends the process with that code;
  * everything else throws or returns a code.
  */
 

@@ -6,27 +6,13 @@
 import { Worker } from "node:worker_threads";
 import { InvokeError, type InvokeCall, type InvokeResult, type RuntimeLog } from "../contract.js";
 import { flattenPairs, flattenRouteValues, pairFlat, type FromWorker, type ModuleError, type ToWorker } from "./protocol.js";
+import { onAbort } from "./abort-listeners.js";
 import { createOutbox } from "./outbox.js";
 import { ResponseBody } from "./response-body.js";
 
 const WORKER_URL = new URL("./worker-main.js", import.meta.url);
 // setTimeout's largest delay; longer deadlines (or none) mean no timer.
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-// One listener per signal, whatever the number of calls sharing it (no MaxListeners warning).
-const abortHandlers = new WeakMap<AbortSignal, Set<() => void>>();
-
-function onAbort(signal: AbortSignal, handler: () => void): () => void {
-  let handlers = abortHandlers.get(signal);
-  if (handlers === undefined) {
-    const created = new Set<() => void>();
-    abortHandlers.set(signal, created);
-    signal.addEventListener("abort", () => [...created].forEach((run) => run()), { once: true });
-    handlers = created;
-  }
-  handlers.add(handler);
-  return () => handlers.delete(handler);
-}
 
 export interface HostOptions {
   onLog: (log: RuntimeLog) => void;
