@@ -1,4 +1,5 @@
 /** "Did you mean" suggestions for misspelled converter and argument names. */
+import { editDistance } from "../diagnostics/did-you-mean.js";
 
 const ALIASES: Record<string, string> = {
   str: "string",
@@ -14,19 +15,6 @@ const ALIASES: Record<string, string> = {
   enum: "any",
   oneof: "any",
 };
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
 
 /** The candidate closest to `name` (a known alias, or within a third of its length in edits). */
 export function suggestName(name: string, candidates: readonly string[]): string | undefined {

@@ -5,7 +5,7 @@
  */
 import type { Severity } from "../diagnostics/diagnostic.js";
 import type { YamlMap, YamlNode } from "../manifest/yaml.js";
-import { didYouMean } from "../manifest/suggest.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
 import type { DeclaredSetting } from "./declared.js";
 
 export interface SettingsProblem {

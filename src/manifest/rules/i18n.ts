@@ -1,7 +1,7 @@
 import { defineRule } from "../rule.js";
 import { describeNode } from "../query.js";
 import { LOCALES } from "../patterns.js";
-import { closest, didYouMean } from "../suggest.js";
+import { closest, didYouMean } from "../../diagnostics/did-you-mean.js";
 import { eachI18n } from "../walk.js";
 
 export const i18n = defineRule({

@@ -1,6 +1,6 @@
 import { defineRule } from "../rule.js";
 import { getIn, describeNode, showValue } from "../query.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../diagnostics/did-you-mean.js";
 
 const TAGS = ["search", "image", "videos", "weather", "finance", "design", "travel", "social", "news", "medical", "productivity", "education", "business", "entertainment", "utilities", "agent", "rag", "other", "trigger"];
 

@@ -1,6 +1,6 @@
 import { defineRule } from "../rule.js";
 import { getNode, getPair, stringOf, describeNode } from "../query.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../diagnostics/did-you-mean.js";
 import { eachSetting } from "../walk.js";
 
 const SCOPES: Record<string, readonly string[]> = {

@@ -1,7 +1,7 @@
 import { defineRule } from "../rule.js";
 import { getPair, describeNode } from "../query.js";
 import { SETTING_TYPES } from "../patterns.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../diagnostics/did-you-mean.js";
 import { eachSetting } from "../walk.js";
 
 const DOCS_ONLY: Record<string, string> = {

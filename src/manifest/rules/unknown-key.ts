@@ -1,6 +1,6 @@
 import { defineRule, type RuleContext } from "../rule.js";
 import { getIn, getNode } from "../query.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../diagnostics/did-you-mean.js";
 import { eachEndpoint, eachSetting } from "../walk.js";
 import type { YamlFile } from "../model.js";
 import type { YamlNode } from "../yaml.js";

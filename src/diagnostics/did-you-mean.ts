@@ -1,8 +1,10 @@
 /**
- * "Did you mean ...?": the closest known word to a typo, by edit distance.
+ * "Did you mean ...?": the closest known word to a typo, by edit distance. Used for the hints of
+ * manifest rules, settings checks and werkzeug rule errors alike.
  */
 
-function distance(a: string, b: string): number {
+/** Levenshtein distance: insertions, deletions and substitutions each cost 1. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0]!;
@@ -22,7 +24,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestScore = Infinity;
   for (const c of candidates) {
-    const score = c.toLowerCase() === lower ? 0 : distance(lower, c.toLowerCase());
+    const score = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase());
     if (score < bestScore) {
       best = c;
       bestScore = score;
