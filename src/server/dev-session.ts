@@ -65,7 +65,8 @@ export class DevSession {
   private releaseDeferred: (() => void) | undefined;
   private lastReloadEnd = Number.NEGATIVE_INFINITY;
   private reloading = false;
-  private lastDiagnostics = "";
+  /** What was last printed for each kind, so an unchanged set is not printed again on every reload. */
+  private readonly lastPrinted = new Map<string, string>();
   private watched: Snapshot = new Map();
   private verifyTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -186,22 +187,19 @@ export class DevSession {
       if (!changed) throw new EnvironmentError(check.unreadable[0] ?? "no plugin found", "run dev in a plugin folder (with manifest.yaml) or pass its path");
       return false;
     }
-    const key = JSON.stringify(check.diagnostics);
-    if (key !== this.lastDiagnostics) {
-      out.diagnostics(check.diagnostics, check.sources);
-      this.lastDiagnostics = key;
-    }
+    this.printOnce("plugin", check.diagnostics, check.sources);
     const plan = planServing(project);
     if (plan.endpoints.length === 0) {
       // On a reload this is almost always a half-made edit (a broken manifest): keep serving the last good version.
       out.warn("no endpoint can be served", plan.skipped.map((s) => `${s.id}: ${s.reason}`).join("; ") || undefined);
       return false;
     }
-    const settings = await loadSettings(project, this.options.settingsPath ?? this.settings?.path, this.options.cwd, !changed || changed.length === 0);
+    const settings = await loadSettings(project, this.options.settingsPath, this.options.cwd);
     // Every secret seen in this session stays masked: old code still serving may print an old one.
     for (const secret of settings.secrets) this.secretsSeen.add(secret);
     this.mask = createMasker([...this.secretsSeen]);
-    if (settings.diagnostics.length > 0) out.diagnostics(settings.diagnostics, new Map());
+    // No sources for the settings file: a snippet could show a secret.
+    this.printOnce("settings", settings.diagnostics, new Map());
     const unavailable = new Map<string, string>();
     const endpoints = new Map<string, ServedEndpoint>();
     const inputs: string[] = project.files.map((f) => f.path);
@@ -256,6 +254,13 @@ export class DevSession {
   private readonly secretsSeen = new Set<string>();
 
   private readonly lastReports = new Map<RuntimeKind, LoadReport>();
+
+  private printOnce(kind: string, diagnostics: Diagnostic[], sources: Map<string, string>): void {
+    const key = JSON.stringify(diagnostics);
+    if (key === (this.lastPrinted.get(kind) ?? "[]")) return;
+    this.lastPrinted.set(kind, key);
+    this.options.out.diagnostics(diagnostics, sources);
+  }
 
   private reportLoad(report: LoadReport): void {
     for (const source of report.sources) {

@@ -23,7 +23,8 @@ export interface LoadedSettings {
   diagnostics: Diagnostic[];
 }
 
-export async function loadSettings(project: Project, given: string | undefined, cwd: string, _first: boolean): Promise<LoadedSettings> {
+/** `given` is the `--settings` path; without it the plugin's `settings.local.yaml` is read if it exists. */
+export async function loadSettings(project: Project, given: string | undefined, cwd: string): Promise<LoadedSettings> {
   const declared = declaredSettings(project.groups[0]);
   const explicit = given !== undefined;
   const path = given ? resolve(cwd, given) : join(project.root, DEFAULT_SETTINGS_FILE);
