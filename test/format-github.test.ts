@@ -1,30 +1,13 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { escapeData, escapeProperty } from "../src/diagnostics/format-github.js";
 import { formatGithub, type Diagnostic } from "../src/diagnostics/index.js";
+import { assertGolden, SETTING_TYPE_ERROR } from "./helpers/format-golden.js";
 
-const FIXTURES = new URL("../../test/fixtures/format/", import.meta.url);
 
-/** Compares with a golden file; `UPDATE_GOLDEN=1` rewrites it (then review the diff). */
-function assertGolden(name: string, actual: string): void {
-  const url = new URL(name, FIXTURES);
-  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(url, actual);
-  assert.equal(actual, readFileSync(url, "utf8"));
-}
 
 const diagnostics: Diagnostic[] = [
-  {
-    file: "group/neko.yaml",
-    line: 12,
-    column: 11,
-    endLine: 12,
-    endColumn: 24,
-    severity: "error",
-    rule: "setting-type",
-    message: 'unknown setting type "tool-selector"',
-    hint: 'did you mean "array[tools]"?',
-  },
+  SETTING_TYPE_ERROR,
   { file: "group/neko.yaml", line: 3, column: 5, severity: "warning", rule: "group-key", message: "unknown key" },
   { file: "group/neko.yaml", line: 7, column: 3, endLine: 9, endColumn: 4, severity: "warning", rule: "span", message: "over lines" },
   { file: "manifest.yaml", line: 0, column: 0, severity: "error", rule: "manifest-icon", message: "no icon declared" },

@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { formatSarif, type Diagnostic, type SarifFormatContext } from "../src/diagnostics/index.js";
+import { assertGolden, SETTING_TYPE_ERROR } from "./helpers/format-golden.js";
 
-const FIXTURES = new URL("../../test/fixtures/format/", import.meta.url);
 
-/** Compares with a golden file; `UPDATE_GOLDEN=1` rewrites it (then review the diff). */
-function assertGolden(name: string, actual: string): void {
-  const url = new URL(name, FIXTURES);
-  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(url, actual);
-  assert.equal(actual, readFileSync(url, "utf8"));
-}
 
 const context: SarifFormatContext = {
   toolVersion: "0.1.0",
@@ -24,17 +17,7 @@ const context: SarifFormatContext = {
 };
 
 const diagnostics: Diagnostic[] = [
-  {
-    file: "group/neko.yaml",
-    line: 12,
-    column: 11,
-    endLine: 12,
-    endColumn: 24,
-    severity: "error",
-    rule: "setting-type",
-    message: 'unknown setting type "tool-selector"',
-    hint: 'did you mean "array[tools]"?',
-  },
+  SETTING_TYPE_ERROR,
   { file: "./group/neko.yaml", line: 3, column: 5, severity: "warning", rule: "group-key", message: 'unknown key "sorce"' },
   { file: "group\\win.yaml", line: 7, column: 0, endLine: 9, endColumn: 4, severity: "warning", rule: "group-key", message: "span" },
   { file: "manifest.yaml", line: 0, column: 0, severity: "error", rule: "manifest-icon", message: "no icon declared" },

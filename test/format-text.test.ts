@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
 import { describe, test } from "node:test";
 import { formatSummary, formatText, sortDiagnostics, summarize, type Diagnostic } from "../src/diagnostics/index.js";
+import { assertGolden } from "./helpers/format-golden.js";
 
-const FIXTURES = new URL("../../test/fixtures/format/", import.meta.url);
 
-/** Compares with a golden file; `UPDATE_GOLDEN=1` rewrites it (then review the diff). */
-function assertGolden(name: string, actual: string): void {
-  const url = new URL(name, FIXTURES);
-  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(url, actual);
-  assert.equal(actual, readFileSync(url, "utf8"));
-}
 
 const ESC = "\u001b";
 

@@ -6,7 +6,8 @@
  */
 import { createRequire, syncBuiltinESMExports } from "node:module";
 
-const SPIED = ["open", "readFile", "stat", "lstat", "realpath", "readdir"] as const;
+// `read` exists only as `readSync` (its argument is a file descriptor, recorded as a number).
+const SPIED = ["open", "read", "readFile", "stat", "lstat", "realpath", "readdir"] as const;
 type Spied = (typeof SPIED)[number];
 
 export interface FsCall {

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { REPO_ROOT } from "./repo.js";
+import { manifestYaml } from "./temp-plugin.js";
 
 export const BIN = join(REPO_ROOT, "bin", "endpoint-kit.js");
 export const DEV_FIXTURES = fileURLToPath(new URL("../../../test/fixtures/dev/", import.meta.url));
@@ -216,7 +217,7 @@ export async function createDevPlugin(options: { fixture: string; endpoints: End
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, content);
   };
-  await write("manifest.yaml", manifestYaml());
+  await write("manifest.yaml", manifestYaml({ name: "devtest", label: "Dev test", group: "group/dev.yaml", language: "typescript" }));
   await write("_assets/icon.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
   await write("group/dev.yaml", `settings:${options.settingsYaml ? `\n${options.settingsYaml}` : " []"}\nendpoints:\n${options.endpoints.map((e) => `  - endpoints/${e.name}.yaml\n`).join("")}`);
   for (const endpoint of options.endpoints) {
@@ -225,37 +226,6 @@ export async function createDevPlugin(options: { fixture: string; endpoints: End
   }
   for (const [relative, content] of Object.entries(options.files ?? {})) await write(relative, content);
   return { dir, base, write, remove: () => rm(base, { recursive: true, force: true }) };
-}
-
-export function manifestYaml(name = "devtest"): string {
-  return `version: 0.0.1
-type: plugin
-author: tester
-name: ${name}
-label:
-  en_US: Dev test
-description:
-  en_US: A plugin for the dev tests.
-icon: icon.svg
-created_at: "2024-07-12T08:03:44Z"
-resource:
-  memory: 268435456
-  permission:
-    endpoint:
-      enabled: true
-plugins:
-  endpoints:
-    - group/dev.yaml
-meta:
-  version: 0.0.1
-  arch:
-    - amd64
-    - arm64
-  runner:
-    language: typescript
-    version: "20"
-    entrypoint: main
-`;
 }
 
 /** Every process below `pid` (children, grandchildren), from /proc; empty where /proc is missing. */

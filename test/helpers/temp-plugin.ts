@@ -9,12 +9,16 @@ import { dirname, join } from "node:path";
 /** File path (relative, `/`-separated) to content; `null` leaves a file of the base out. */
 export type PluginFiles = Record<string, string | Uint8Array | null>;
 
-export const MINIMAL_MANIFEST = `version: 0.0.1
+/** A valid manifest listing one group, for a Python or a TypeScript plugin. */
+export function manifestYaml(options: { name?: string; label?: string; group?: string; language?: "python" | "typescript" } = {}): string {
+  const { name = "hello", label = "Hello", group = "group/hello.yaml", language = "python" } = options;
+  const version = language === "python" ? "3.12" : "20";
+  return `version: 0.0.1
 type: plugin
 author: tester
-name: hello
+name: ${name}
 label:
-  en_US: Hello
+  en_US: ${label}
 description:
   en_US: A plugin for tests.
 icon: icon.svg
@@ -26,17 +30,20 @@ resource:
       enabled: true
 plugins:
   endpoints:
-    - group/hello.yaml
+    - ${group}
 meta:
   version: 0.0.1
   arch:
     - amd64
     - arm64
   runner:
-    language: python
-    version: "3.12"
+    language: ${language}
+    version: "${version}"
     entrypoint: main
 `;
+}
+
+export const MINIMAL_MANIFEST = manifestYaml();
 
 export const MINIMAL_GROUP = `settings: []
 endpoints:
