@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { KeyObject } from "node:crypto";
-import { EnvironmentError, EXIT, InputError } from "../errors.js";
+import { EnvironmentError, EXIT, InputError, UsageError } from "../errors.js";
 import { pluginChecksum, sha256 } from "../package/checksum.js";
 import { formatIdentity, identityOfText } from "../package/identity.js";
 import { entryKey, readPackageFile } from "../package/read-package.js";
@@ -13,6 +13,7 @@ import { KeyFormatError, parsePublicKey, verifyArchive } from "../package/signat
 import type { Io } from "../terminal/io.js";
 
 export async function runVerify(pkg: string, flags: { publicKey: string[] }, io: Io): Promise<number> {
+  if (flags.publicKey.length === 0) throw new UsageError("verify needs --public-key <pem>", "the key Dify checks with: the .public.pem that `endpoint-kit keygen` wrote beside your private key");
   const keys: KeyObject[] = [];
   for (const keyPath of flags.publicKey) keys.push(await loadPublicKey(keyPath, io));
   const archive = await readPackageFile(resolve(io.cwd, pkg), pkg);
