@@ -141,8 +141,8 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .command("verify")
     .description("check a package's signature against public keys, as Dify does")
     .argument("<package>", "the .difypkg to check")
-    .option("-k, --public-key <pem>", "RSA public key (PKCS#1 PEM, as `keygen` writes), repeatable; required", collect)
-    .action((pkg: string, options: { publicKey?: string[] }) => run(import("./commands/verify.js").then((m) => m.runVerify(pkg, { publicKey: options.publicKey ?? [] }, io))));
+    .option("-k, --public-key <pem>", "RSA public key (PKCS#1 PEM, as `keygen` writes), repeatable; required", collect, [])
+    .action((pkg: string, options: { publicKey: string[] }) => run(import("./commands/verify.js").then((m) => m.runVerify(pkg, options, io))));
 
   return program;
 }

@@ -24,6 +24,7 @@ export class ZipFormatError extends Error {}
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const CENTRAL_HEADER = 0x02014b50;
 const LOCAL_HEADER = 0x04034b50;
+const DATA_DESCRIPTOR = 0x08074b50;
 
 /** Parses the archive; throws `ZipFormatError`. `maxTotal` caps the sum of declared uncompressed sizes. */
 export function readZip(bytes: Buffer, maxTotal: number): ZipArchive {
@@ -70,6 +71,14 @@ export function readZip(bytes: Buffer, maxTotal: number): ZipArchive {
     }
     if (data.length !== uncompressedSize) throw new ZipFormatError(`${name}: size does not match the directory`);
     if (crc32(data) !== crc) throw new ZipFormatError(`${name}: CRC-32 does not match (the file is damaged)`);
+    // As Go's reader does, the data descriptor's CRC (after the data, its signature optional) must agree.
+    if (flags & 0x8) {
+      let descriptorAt = dataAt + compressedSize;
+      need(bytes, descriptorAt, 12);
+      if (bytes.readUInt32LE(descriptorAt) === DATA_DESCRIPTOR) descriptorAt += 4;
+      need(bytes, descriptorAt, 4);
+      if (bytes.readUInt32LE(descriptorAt) !== crc) throw new ZipFormatError(`${name}: the data descriptor's CRC-32 does not match (the file is damaged)`);
+    }
     entries.push({ name, data });
   }
   return { entries, comment };
