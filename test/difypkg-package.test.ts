@@ -196,3 +196,30 @@ test("every corpus plugin packages, and its checksum does not depend on the fold
 function sha(data: Buffer): string {
   return createHash("sha256").update(data).digest("hex");
 }
+
+test("init's .difyignore keeps local files out, so a fresh plugin packages cleanly; its workflow validates, tests and packages", async () => {
+  const work = await mkdtemp(join(tmpdir(), "endpoint-kit-init-pkg-"));
+  try {
+    for (const language of ["python", "typescript"] as const) {
+      const made = await runCliCaptured(["init", language, "--name", "demo", "--language", language, "--yes"], { cwd: work });
+      assert.equal(made.code, 0, made.stderr);
+      const workflow = await readFile(join(work, language, ".github/workflows/plugin.yml"), "utf8");
+      const steps = language === "python"
+        ? ["endpoint-kit validate --target dify", "endpoint-kit test", "endpoint-kit package", "actions/upload-artifact"]
+        : ["endpoint-kit validate", "endpoint-kit test", "endpoint-kit build --target node"];
+      for (const step of steps) assert.ok(workflow.includes(step), `${language}: ${step}`);
+    }
+    const dir = join(work, "python");
+    // What a working session leaves behind.
+    await writeFiles(dir, { "settings.local.yaml": "api_key: sk-live\n", ".endpoint-kit/storage/k": "v", "fixtures/hello.json": "{}", ".venv/bin/python": "", ".env": "A=1", "endpoints/__pycache__/hello.cpython-312.pyc": "", "old.difypkg": "PK" });
+    const run = await runCliCaptured(["package", "--output", "dist/"], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    const zip = readZipWithPython(join(dir, "dist/demo-0.0.1.difypkg"));
+    assert.deepEqual(entryRuleViolations(zip), []);
+    assert.deepEqual(zip.entries.map((e) => e.name), ["README.md", "_assets/icon.svg", "endpoints/hello.py", "endpoints/hello.yaml", "group/demo.yaml", "main.py", "manifest.yaml", "requirements.txt"]);
+    // Packaging again: the earlier package in dist/ stays out too.
+    assert.equal((await runCliCaptured(["package", "--output", "dist/"], { cwd: dir })).code, 0);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+});

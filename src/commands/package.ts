@@ -3,8 +3,8 @@
  * as Dify's packager does (so the identity matches), refuses secrets and local files, enforces the
  * size limit, zips, optionally signs, and prints `author/name:version@checksum`.
  */
-import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, join, relative, resolve, sep } from "node:path";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { formatDiagnostics, summarize } from "../diagnostics/index.js";
 import { EnvironmentError, EXIT, InputError, UsageError } from "../errors.js";
 import type { Project } from "../manifest/model.js";
@@ -144,8 +144,9 @@ async function outputPath(given: string | undefined, cwd: string, defaultName: s
 }
 
 async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
-  const temp = join(resolve(path, ".."), `.${basename(path)}.${process.pid}.tmp`);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(temp, bytes, { mode: 0o644 });
     await rename(temp, path);
   } catch (error) {
