@@ -223,3 +223,26 @@ test("init's .difyignore keeps local files out, so a fresh plugin packages clean
     await rm(work, { recursive: true, force: true });
   }
 });
+
+test("a Python plugin locked with uv gets the requirements.txt Dify's packager exports", async () => {
+  const plugin = await createTempPlugin({ "pyproject.toml": '[project]\nname = "hello"\nversion = "0.0.1"\n', "uv.lock": "version = 1\n" });
+  try {
+    const uv = join(plugin.base, "fake-uv");
+    // Records its arguments and answers as `uv export` would.
+    await writeFile(uv, `#!/bin/sh\necho "$@" > "${join(plugin.base, "uv-args")}"\necho "dify_plugin==0.5.0"\n`, { mode: 0o755 });
+    const out = join(plugin.base, "x.difypkg");
+    const run = await runCliCaptured(["package", plugin.dir, "-o", out], { cwd: plugin.base, env: { NO_COLOR: "1", UV_PATH: uv } });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(await readFile(join(plugin.base, "uv-args"), "utf8"), "export --frozen --format requirements.txt --no-group dev --no-emit-project --no-hashes --no-header --no-annotate\n");
+    const entry = readZipWithPython(out).entries.find((e) => e.name === "requirements.txt");
+    assert.equal(Buffer.from(entry!.data, "base64").toString(), "dify_plugin==0.5.0\n");
+    const missing = await runCliCaptured(["package", plugin.dir, "-o", out], { cwd: plugin.base, env: { NO_COLOR: "1", UV_PATH: join(plugin.base, "no-uv") } });
+    assert.equal(missing.code, 3);
+    assert.match(missing.stderr, /cannot find uv/);
+    // With a requirements.txt of its own, nothing is generated.
+    await writeFile(join(plugin.dir, "requirements.txt"), "dify_plugin>=0.5\n");
+    assert.equal((await runCliCaptured(["package", plugin.dir, "-o", out], { cwd: plugin.base, env: { NO_COLOR: "1", UV_PATH: join(plugin.base, "no-uv") } })).code, 0);
+  } finally {
+    await plugin.remove();
+  }
+});

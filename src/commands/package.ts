@@ -8,8 +8,10 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { formatDiagnostics, summarize } from "../diagnostics/index.js";
 import { EnvironmentError, EXIT, InputError, UsageError } from "../errors.js";
 import type { Project } from "../manifest/model.js";
+import { getIn, stringOf } from "../manifest/query.js";
 import { assemblePackage, type SignOptions } from "../package/assemble.js";
 import { collectPluginFiles, readCollectedFiles, type Collection } from "../package/collect.js";
+import { exportRequirements, GENERATED_REQUIREMENTS, needsGeneratedRequirements } from "../package/generated-files.js";
 import { formatIdentity, identityOf } from "../package/identity.js";
 import { findRefusals, looksLikeSettingsFile, type Refusal } from "../package/must-not-ship.js";
 import { parsePrivateKey, KeyFormatError, VERIFICATION_FILE, type Category } from "../package/signature.js";
@@ -54,6 +56,11 @@ export async function runPackage(dir: string, flags: PackageFlags, io: Io, deps:
 
   const sign = flags.sign ? await loadSigner(flags.sign, flags.category ?? "langgenius", io, deps) : undefined;
   const files = await readCollectedFiles(root, collection.files);
+  const language = stringOf(getIn(project.manifest?.root, ["meta", "runner", "language"]));
+  if (await needsGeneratedRequirements(root, language)) {
+    io.stderr.write("requirements.txt: exported from uv.lock with `uv export`, as Dify's packager does\n");
+    files.push({ path: GENERATED_REQUIREMENTS, data: await exportRequirements(root, io.env) });
+  }
   const pkg = assemblePackage(files, sign);
   const identity = identityOf(project.manifest?.root);
   const output = await outputPath(flags.output, io.cwd, `${identity.name}-${identity.version}.difypkg`);
