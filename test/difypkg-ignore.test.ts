@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { goMatch } from "../src/package/go-match.js";
 import { firstExcluding, parseIgnoreFile } from "../src/package/ignore.js";
+import { isUuidLikeAuthor } from "../src/package/identity.js";
 import { findRefusals, looksLikeSettingsFile } from "../src/package/must-not-ship.js";
 
 test("goMatch follows Go's filepath.Match", () => {
@@ -101,4 +102,11 @@ test("a settings file is a mapping of declared settings only", () => {
   assert.equal(looksLikeSettingsFile("{}\n", names), false);
   assert.equal(looksLikeSettingsFile("- a\n", names), false);
   assert.equal(looksLikeSettingsFile("api_key: x\n", new Set()), false);
+});
+
+test("an author Dify would read as a UUID", () => {
+  assert.equal(isUuidLikeAuthor("0f8fad5b-d9cb-469f-a165-70867728950e"), true);
+  assert.equal(isUuidLikeAuthor("0f8fad5bd9cb469fa16570867728950e"), true);
+  assert.equal(isUuidLikeAuthor("langgenius"), false);
+  assert.equal(isUuidLikeAuthor("0f8fad5b-d9cb-469f-a165-70867728950"), false);
 });

@@ -12,7 +12,7 @@ import { getIn, stringOf } from "../manifest/query.js";
 import { assemblePackage, type SignOptions } from "../package/assemble.js";
 import { collectPluginFiles, readCollectedFiles, type Collection } from "../package/collect.js";
 import { exportRequirements, GENERATED_REQUIREMENTS, needsGeneratedRequirements } from "../package/generated-files.js";
-import { formatIdentity, identityOf } from "../package/identity.js";
+import { formatIdentity, identityOf, isUuidLikeAuthor } from "../package/identity.js";
 import { findRefusals, looksLikeSettingsFile, type Refusal } from "../package/must-not-ship.js";
 import { parsePrivateKey, KeyFormatError, VERIFICATION_FILE, type Category } from "../package/signature.js";
 import { BYTES_PER_MB, checkSizeLimit, DEFAULT_MAX_SIZE_MB, formatBytes } from "../package/size-limit.js";
@@ -32,6 +32,10 @@ export async function runPackage(dir: string, flags: PackageFlags, io: Io, deps:
   const project = await validateForDify(root, io);
   if (typeof project === "number") return project;
 
+  const author = identityOf(project.manifest?.root).author;
+  if (isUuidLikeAuthor(author)) {
+    throw new InputError(`manifest.yaml: the author "${author}" looks like a UUID, and Dify refuses the upload ("cannot set author to an UUID")`, "use your Dify marketplace name as the author");
+  }
   const collection = await collectPluginFiles(root);
   const settingsFiles = await findSettingsFiles(root, collection, project);
   const refusals = findRefusals(collection.files.map((f) => f.path), collection.patterns, settingsFiles);

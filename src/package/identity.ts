@@ -30,3 +30,11 @@ export function identityOfText(text: string): PluginIdentity | undefined {
 export function formatIdentity(identity: PluginIdentity, checksum: string): string {
   return `${identity.author}/${identity.name}:${identity.version}@${checksum}`;
 }
+
+/**
+ * The daemon refuses to upload a package whose author parses as a UUID ("cannot set author to an
+ * UUID"): Go's `uuid.Parse` takes the dashed 36-character form and 32 bare hex digits.
+ */
+export function isUuidLikeAuthor(author: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(author) || /^[0-9a-f]{32}$/i.test(author);
+}
