@@ -45,6 +45,12 @@ test("a package holds exactly the plugin's files, under Dify's entry rules, with
     const names = zip.entries.map((e) => e.name);
     assert.deepEqual(names, (await filesOnDisk(plugin.dir)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
     assert.ok(names.indexOf("😀.txt") > names.indexOf("\uff21.txt"), "byte order, not UTF-16 order");
+    // Laid out as Go's zip.Writer lays out Dify's own packages: data descriptors, version 2.0, no
+    // attributes, extra fields or times; the UTF-8 flag only where a name needs it.
+    for (const e of zip.entries) {
+      assert.deepEqual(e.layout, [20, 20, 0, 0, [1980, 0, 0, 0, 0, 0]], e.name);
+      assert.equal(e.flags, /^[\x20-\x7d]*$/.test(e.name) ? 0x8 : 0x808, e.name);
+    }
     for (const e of zip.entries) assert.deepEqual(Buffer.from(e.data, "base64"), await readFile(join(plugin.dir, e.name)), e.name);
 
     for (const target of [plugin.dir, out]) {
@@ -242,6 +248,25 @@ test("a Python plugin locked with uv gets the requirements.txt Dify's packager e
     // With a requirements.txt of its own, nothing is generated.
     await writeFile(join(plugin.dir, "requirements.txt"), "dify_plugin>=0.5\n");
     assert.equal((await runCliCaptured(["package", plugin.dir, "-o", out], { cwd: plugin.base, env: { NO_COLOR: "1", UV_PATH: join(plugin.base, "no-uv") } })).code, 0);
+  } finally {
+    await plugin.remove();
+  }
+});
+
+test("the ignore file: .difyignore, else .gitignore, never both", async () => {
+  const plugin = await createTempPlugin({ ".gitignore": "notes/\n", "notes/todo.md": "later\n" });
+  try {
+    const out = join(plugin.base, "x.difypkg");
+    const names = async () => {
+      const run = await runCliCaptured(["package", plugin.dir, "-o", out], { cwd: plugin.base });
+      assert.equal(run.code, 0, run.stderr);
+      return readZipWithPython(out).entries.map((e) => e.name);
+    };
+    assert.ok(!(await names()).includes("notes/todo.md"), ".gitignore applies without .difyignore");
+    await writeFile(join(plugin.dir, ".difyignore"), "# only this file\n.difyignore\n");
+    const withDifyignore = await names();
+    assert.ok(withDifyignore.includes("notes/todo.md") && withDifyignore.includes(".gitignore"), ".gitignore no longer applies");
+    assert.ok(!withDifyignore.includes(".difyignore"));
   } finally {
     await plugin.remove();
   }

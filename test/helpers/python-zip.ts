@@ -10,6 +10,8 @@ export interface PythonZipEntry {
   method: number;
   flags: number;
   isDir: boolean;
+  /** Version made by, version needed, external attributes, extra length, DOS date and time. */
+  layout: [number, number, number, number, number[]];
   /** The entry's bytes, base64. */
   data: string;
 }
@@ -32,7 +34,8 @@ def read(path):
   for info in z.infolist():
     data = z.read(info)
     entries.append({"name": info.filename, "method": info.compress_type, "flags": info.flag_bits,
-                    "isDir": info.is_dir(), "data": base64.b64encode(data).decode()})
+                    "isDir": info.is_dir(), "data": base64.b64encode(data).decode(),
+                    "layout": [info.create_version, info.extract_version, info.external_attr, len(info.extra), list(info.date_time)]})
     digests[posixpath.normpath(info.filename)] = hashlib.sha256(data).digest()
   outer = hashlib.sha256()
   for key in sorted(digests, key=lambda k: k.encode("utf-8")):
