@@ -138,6 +138,11 @@ test("exit codes: validation errors 1, a link to a folder 1, usage 2, unreadable
     assert.equal(linked.code, 1);
     assert.match(linked.stderr, /linked: a symbolic link to a folder cannot be packaged/);
     await rm(join(plugin.dir, "linked"));
+    await writeFile(join(plugin.dir, "a\\b"), "");
+    const backslash = await runCliCaptured(["package", plugin.dir, "-o", join(plugin.base, "x.difypkg")], { cwd: plugin.base });
+    assert.equal(backslash.code, 1);
+    assert.match(backslash.stderr, /a\\b: a backslash in a file name/);
+    await rm(join(plugin.dir, "a\\b"));
     // A link to a file ships the target's bytes, as Dify's packager reads it.
     await symlink(join(plugin.dir, "main.txt.real"), join(plugin.dir, "main.txt")).catch(() => undefined);
     await writeFile(join(plugin.dir, "main.txt.real"), "real\n");

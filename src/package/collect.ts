@@ -41,6 +41,8 @@ export async function collectPluginFiles(root: string): Promise<Collection> {
       const shown = path.join("/");
       // The walk's own view of the entry: a link is not a folder, whatever it points to.
       if (firstExcluding(patterns, path, entry.isDirectory())) continue;
+      // Dify's packager turns `\` into `/` in entry names but not in its checksum: refuse the ambiguity.
+      if (entry.name.includes("\\")) throw new InputError(`${shown}: a backslash in a file name becomes a folder separator in the package`, "rename it, or add it to the ignore file");
       if (entry.isDirectory()) {
         await walk(path);
         continue;
