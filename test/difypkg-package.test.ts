@@ -4,6 +4,7 @@ import { readFile, readdir, stat, symlink, utimes, writeFile, cp, mkdtemp, rm } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
+import { load } from "js-yaml";
 import { runCliCaptured } from "./helpers/run-cli.js";
 import { createTempPlugin, writeFiles } from "./helpers/temp-plugin.js";
 import { entryRuleViolations, readZipsWithPython, readZipWithPython } from "./helpers/python-zip.js";
@@ -218,7 +219,10 @@ test("init's .difyignore keeps local files out, so a fresh plugin packages clean
       const steps = language === "python"
         ? ["endpoint-kit validate --target dify", "endpoint-kit test", "endpoint-kit package", "actions/upload-artifact"]
         : ["endpoint-kit validate", "endpoint-kit test", "endpoint-kit build --target node"];
-      for (const step of steps) assert.ok(workflow.includes(step), `${language}: ${step}`);
+      const parsed = load(workflow) as { on: unknown; jobs: Record<string, { steps: Array<{ run?: string; uses?: string }> }> };
+      const runs = Object.values(parsed.jobs).flatMap((job) => job.steps.map((step) => step.run ?? step.uses ?? ""));
+      for (const step of steps) assert.ok(runs.some((r) => r.includes(step)), `${language}: ${step}`);
+      assert.deepEqual(Object.keys(parsed.on as object), ["push", "pull_request"]);
     }
     const dir = join(work, "python");
     // What a working session leaves behind.
