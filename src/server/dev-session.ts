@@ -10,7 +10,7 @@ import { createRouter } from "../router/index.js";
 import type { EndpointRuntime, LoadReport, RuntimeLog } from "../runtime/contract.js";
 import { checkPaths } from "../project/check.js";
 import type { Project } from "../manifest/model.js";
-import type { ServedEndpoint, ServingState } from "./app.js";
+import type { ServedEndpoint, ServingState } from "../pipeline/index.js";
 import { planServing, type RuntimeKind, type ServePlan } from "./serve-plan.js";
 import { createMasker } from "../settings/mask.js";
 import { loadSettings, type LoadedSettings } from "./settings-file.js";
