@@ -4,9 +4,13 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { createRouter, type MatchResult, type RouteRule } from "../src/router/index.js";
 import { decodePath } from "../src/router/path-text.js";
+import { convertRouteValues, flattenRouteValues } from "../src/runtime/node/protocol.js";
+
+const PYTHON_DIR = fileURLToPath(new URL("../../python", import.meta.url));
 
 const ORACLE = String.raw`
 import json, sys, urllib.parse, uuid
@@ -20,8 +24,17 @@ def encode(value):
     if isinstance(value, uuid.UUID): return ["uuid", str(value)]
     return ["string", value]
 
+sys.path.insert(0, sys.argv[1])
+from endpoint_kit_runtime.invoke import convert_values
+
+def handler_values(ours, theirs):
+    """What a Python handler gets from dev's values, checked against werkzeug's own (type included)."""
+    mine = convert_values({k: {"type": t, "text": x} for k, (t, x) in ours.items()})
+    return all(type(mine.get(k)) is type(v) and mine.get(k) == v for k, v in theirs.items())
+
+data = json.load(sys.stdin)
 out = []
-for case in json.load(sys.stdin):
+for case in data["cases"]:
     url_map = Map()
     rejected = []
     for index, rule in enumerate(case["rules"]):
@@ -34,7 +47,9 @@ for case in json.load(sys.stdin):
     for path, method in case["requests"]:
         try:
             endpoint, values = adapter.match(urllib.parse.unquote(path, errors="replace"), method)
-            results.append({"kind": "ok", "endpoint": endpoint, "values": {k: encode(v) for k, v in values.items()}})
+            ours = data["ours"].get(str(len(out)) + ":" + str(len(results)))
+            python_ok = handler_values(ours, values) if ours is not None else None
+            results.append({"kind": "ok", "endpoint": endpoint, "values": {k: encode(v) for k, v in values.items()}, "python": python_ok})
         except RequestRedirect as e:
             results.append({"kind": "redirect", "location": e.new_url})
         except MethodNotAllowed as e:
@@ -52,7 +67,7 @@ interface Case {
   requests: Array<[string, string]>;
 }
 type OracleResult =
-  | { kind: "ok"; endpoint: string; values: Record<string, [string, string]> }
+  | { kind: "ok"; endpoint: string; values: Record<string, [string, string]>; python: boolean | null }
   | { kind: "redirect"; location: string }
   | { kind: "method-not-allowed"; allowed: string[] }
   | { kind: "not-found" }
@@ -83,8 +98,8 @@ const CONVERTERS: Array<{ spec: string; samples: string[] }> = [
   { spec: "any(a, b, \"c,d\"):", samples: ["a", "b", "c,d", "c", "ab"] },
   { spec: "any(x, xy):", samples: ["x", "xy", "y"] },
   { spec: "path:", samples: ["a/b", "a//b", "x", "a/b/", "items/1"] },
-  { spec: "int:", samples: ["5", "0", "42", "-3", "007", "%D9%A1%D9%A2", "12345678901234567890123", "1.5", "x"] },
-  { spec: "int(signed=True):", samples: ["-3", "4", "--1", "-0"] },
+  { spec: "int:", samples: ["5", "0", "42", "-3", "007", "%D9%A1%D9%A2", "9007199254740993", "12345678901234567890123", "1.5", "x"] },
+  { spec: "int(signed=True):", samples: ["-3", "4", "--1", "-0", "-9007199254740993"] },
   { spec: "int(min=1, max=10):", samples: ["0", "1", "10", "11"] },
   { spec: "int(fixed_digits=2):", samples: ["07", "7", "123"] },
   { spec: "int(2, 5, 50):", samples: ["05", "50", "10", "51"] },
@@ -92,11 +107,31 @@ const CONVERTERS: Array<{ spec: string; samples: string[] }> = [
   { spec: "float:", samples: ["1.5", "1", "10.25", "-0.5", "1.5e3", "%D9%A1.5"] },
   { spec: "float(signed=True):", samples: ["-0.5", "2.0"] },
   { spec: "float(min=0.5, max=2):", samples: ["0.25", "0.5", "2.0", "2.5"] },
-  { spec: "uuid:", samples: ["123e4567-e89b-12d3-a456-426614174000", "123E4567-E89B-12D3-A456-426614174000", "123e4567"] },
+  { spec: "uuid:", samples: ["123e4567-e89b-12d3-a456-426614174000", "123E4567-E89B-12D3-A456-426614174000", "6F1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D", "123e4567"] },
 ];
 const INVALID_RULES = ["/<str:x>", "/x<", "/<int(foo=1):n>", "/<a>/<a>", "no-slash", "/<any(1):k>", "/<string(None):s>", "/<float(fixed_digits=2):f>", "/<int:0x>"];
 const WORDS = ["a", "b", "items", "x-y", "caf\u00e9", "v1"];
 const METHODS = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"];
+
+/** Values whose JavaScript form is easy to get wrong: upper-case UUIDs, ints beyond 2^53, -0. */
+const EDGE_VALUES: Case = {
+  rules: [
+    { rule: "/u/<uuid:u>", method: "GET", endpoint: "e0" },
+    { rule: "/n/<int:n>", method: "GET", endpoint: "e1" },
+    { rule: "/s/<int(signed=True):n>", method: "GET", endpoint: "e2" },
+    { rule: "/f/<float(signed=True):f>", method: "GET", endpoint: "e3" },
+  ],
+  requests: [
+    ["/u/6F1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D", "GET"],
+    ["/n/9007199254740993", "GET"],
+    ["/n/9007199254740991", "GET"],
+    ["/n/123456789012345678901234567890", "GET"],
+    ["/s/-9007199254740993", "GET"],
+    ["/s/-0", "GET"],
+    ["/f/-0.0", "GET"],
+    ["/f/9007199254740993.5", "GET"],
+  ],
+};
 
 /** One rule: its text and a function that fills it with sample texts. */
 function generateRule(random: Random, names: string[]): { rule: string; fill: () => string } {
@@ -194,8 +229,14 @@ function isLegacyDifference(c: Case, path: string): boolean {
 function sameValue(type: string, ours: string, theirs: string): boolean {
   if (type === "int") return BigInt(ours) === BigInt(theirs);
   if (type === "float") return Number(ours) === (theirs === "inf" ? Infinity : Number(theirs));
-  if (type === "uuid") return ours.toLowerCase() === theirs;
   return ours === theirs;
+}
+
+/** A TypeScript handler's value (after the worker's conversion) against werkzeug's, as its JavaScript form. */
+function sameHandlerValue(type: string, value: unknown, theirs: string): boolean {
+  if (type === "int") return typeof value === "bigint" ? !Number.isSafeInteger(Number(value)) && value === BigInt(theirs) : typeof value === "number" && Number.isSafeInteger(value) && !Object.is(value, -0) && BigInt(value) === BigInt(theirs);
+  if (type === "float") return typeof value === "number" && sameValue(type, String(value), theirs);
+  return value === theirs;
 }
 
 function compare(ours: MatchResult, theirs: OracleResult): string | undefined {
@@ -209,6 +250,12 @@ function compare(ours: MatchResult, theirs: OracleResult): string | undefined {
       const value = ours.values[name];
       if (value?.type !== type || !sameValue(type, value.text, text)) return `value ${name}: ${JSON.stringify(value)} vs ${type} ${text}`;
     }
+    const handler = convertRouteValues(flattenRouteValues(ours.values));
+    for (const name of names) {
+      const [type, text] = theirs.values[name] ?? ["", ""];
+      if (!sameHandlerValue(type, handler[name], text)) return `TypeScript handler value ${name}: ${String(handler[name])} vs ${type} ${text}`;
+    }
+    if (theirs.python !== true) return "a Python handler's values differ from werkzeug's (type or value)";
   }
   if (ours.kind === "method-not-allowed" && theirs.kind === "method-not-allowed" && ours.allowed.join() !== theirs.allowed.join()) {
     return `allowed ${ours.allowed.join()} vs ${theirs.allowed.join()}`;
@@ -226,8 +273,17 @@ test("the router matches exactly as werkzeug does on generated rules and request
     return;
   }
   const isLegacy = compareVersions(found.version, "2.3") < 0;
-  const cases = generateCases(20240611, 260);
-  const run = spawnSync(found.python, ["-c", ORACLE], { input: JSON.stringify(cases), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const cases = [...generateCases(20240611, 260), EDGE_VALUES];
+  // What dev hands the Python runtime for each request it routes, keyed "case:request".
+  const ours: Record<string, Record<string, [string, string]>> = {};
+  cases.forEach((c, i) => {
+    const router = createRouter(c.rules);
+    c.requests.forEach(([path, method], r) => {
+      const match = router.match(path, method);
+      if (match.kind === "ok") ours[`${i}:${r}`] = Object.fromEntries(Object.entries(match.values).map(([k, v]) => [k, [v.type, v.text]]));
+    });
+  });
+  const run = spawnSync(found.python, ["-c", ORACLE, PYTHON_DIR], { input: JSON.stringify({ cases, ours }), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   assert.equal(run.status, 0, run.stderr);
   const answers = JSON.parse(run.stdout) as Array<{ rejected: number[]; results: OracleResult[] }>;
   const failures: string[] = [];
