@@ -38,10 +38,14 @@ def main() -> None:
 
     from .sdk import select_sdk
 
-    sdk, endpoint_base = select_sdk()
+    sdk_facts, endpoint_base = select_sdk()
     from . import invoke
 
-    writer.write({"t": "ready", "python": sys.version.split()[0], "sdk": sdk, "werkzeug": werkzeug_version})
+    import platform
+
+    facts = {"python": platform.python_version(), "implementation": platform.python_implementation(), "executable": sys.executable, "werkzeug": werkzeug_version}
+    facts.update(sdk_facts)
+    writer.write({"t": "ready", **facts})
     Worker(reader, writer, endpoint_base, invoke).serve()
 
 
