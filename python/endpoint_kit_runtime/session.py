@@ -29,9 +29,22 @@ class Session:
 
 
 class SessionFactory:
-    def __init__(self, root: str, not_found: Type[Exception]) -> None:
+    """Sessions for one loaded plugin. With the real SDK, each is the SDK's own ``Session`` and the
+    SDK's calls back into Dify are answered locally (see sdk_session.py); with the stand-in, it is
+    the local ``Session`` above."""
+
+    def __init__(self, root: str, not_found: Type[Exception], real_sdk: bool = False) -> None:
         self._storage = LocalStorage(storage_folder(root), not_found)
         self._stubs = StubFile(root)
+        self._real_sdk = real_sdk
+        if real_sdk:
+            from .sdk_session import install_transport
+
+            install_transport(self._stubs, self._storage)
 
     def create(self, endpoint: str) -> Any:
+        if self._real_sdk:
+            from .sdk_session import create_sdk_session
+
+            return create_sdk_session(endpoint)
         return Session(self._storage, self._stubs, endpoint)
