@@ -40,8 +40,9 @@ def _missing(what: str) -> str:
 
 
 def __getattr__(name: str) -> object:
-    if name.startswith("__"):
-        raise AttributeError(name)
+    if name not in _PYDANTIC_NAMES:
+        # AttributeError, so `getattr(dify_plugin, name, default)` and `hasattr` keep working.
+        raise AttributeError("module 'dify_plugin' has no attribute " + repr(name) + ": " + _missing("dify_plugin." + name))
     # ImportError, not AttributeError: `from dify_plugin import Tool` then keeps this message.
     raise ImportError(_missing("dify_plugin." + name), name="dify_plugin")
 
