@@ -4,11 +4,13 @@
  */
 import { benchDev } from "./dev-bench.js";
 import { benchPython } from "./python-bench.js";
+import { benchReload } from "./reload-bench.js";
 import { benchValidate } from "./validate-bench.js";
 
 const benches: Record<string, () => unknown> = {
   validate: benchValidate,
   dev: benchDev,
+  reload: benchReload,
   python: benchPython,
 };
 
