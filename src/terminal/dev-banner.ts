@@ -44,6 +44,11 @@ export function renderBanner(session: BannerData, options: { host: string; port:
     }
     lines.push("");
   }
+  // What each runtime runs on (Python: interpreter, SDK, werkzeug), as the runtime reported it.
+  for (const facts of session.runtimeFacts.values()) {
+    for (const [label, value] of facts.lines) lines.push(`  ${paint("gray", label.padEnd(9))} ${value}`);
+    lines.push("");
+  }
   lines.push(paint("gray", "  watching for changes · Ctrl+C to stop"));
   lines.push("");
   return lines.join("\n") + "\n";
