@@ -12,6 +12,8 @@ export interface BannerData {
   endpoints: ReadonlyArray<{ id: string; method: string; path: string; runtime: "node" | "python"; unavailable?: string }>;
   skipped: ReadonlyArray<{ id: string; reason: string }>;
   settings: { path?: string; values: Record<string, unknown>; secrets: readonly string[] };
+  /** What each runtime runs on (Python: interpreter, SDK, werkzeug), as label/value lines. */
+  runtimeFacts: ReadonlyArray<{ lines: ReadonlyArray<readonly [label: string, value: string]> }>;
   /** Hides secret values in text. */
   mask: (text: string) => string;
 }
@@ -45,7 +47,7 @@ export function renderBanner(session: BannerData, options: { host: string; port:
     lines.push("");
   }
   // What each runtime runs on (Python: interpreter, SDK, werkzeug), as the runtime reported it.
-  for (const facts of session.runtimeFacts.values()) {
+  for (const facts of session.runtimeFacts) {
     for (const [label, value] of facts.lines) lines.push(`  ${paint("gray", label.padEnd(9))} ${value}`);
     lines.push("");
   }
