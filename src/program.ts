@@ -111,6 +111,20 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
       run(import("./commands/dev.js").then((m) => m.runDev(dir, options, io))),
     );
 
+  program
+    .command("build")
+    .description("bundle a TypeScript plugin's endpoints to run in production on Workers, Node, Bun or Deno")
+    .argument("[dir]", "plugin folder (or a group file or folder)", ".")
+    .addOption(new Option("-t, --target <target>", "the platform to build for").choices(["workers", "node", "bun", "deno"]).makeOptionMandatory())
+    .option("-o, --out <dir>", "output folder (default: <plugin>/dist/<target>)")
+    .option("--dify-urls", "also serve /e/<any id>/<path>, the shape of a Dify endpoint URL")
+    .option("--env-prefix <prefix>", "prefix of the settings' environment variables (e.g. PLUGIN_)")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .option("--no-color", "never colour the output")
+    .action((dir: string, options: BuildFlags) =>
+      run(import("./commands/build.js").then((m) => m.runBuild(dir, options, io))),
+    );
+
   return program;
 }
 
@@ -156,6 +170,15 @@ export interface DevFlags {
   allowHost: string[];
   python?: string;
   verbose?: boolean;
+  color: boolean;
+}
+
+export interface BuildFlags {
+  target: "workers" | "node" | "bun" | "deno";
+  out?: string;
+  difyUrls?: boolean;
+  envPrefix?: string;
+  timeout: number;
   color: boolean;
 }
 
