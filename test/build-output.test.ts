@@ -117,7 +117,7 @@ for (const target of ["node", "workers"] as const) {
     test("both /e/<any id><path> and <path> reach the endpoint, which sees the path without the prefix", async () => {
       const forms: Array<[string, string, string]> = [
         ["/e/abcdefghijklmnop/echo/7", "abcdefghijklmnop", `http://127.0.0.1:${server.port}/e/abcdefghijklmnop/echo/7`],
-        ["/echo/7", hookIdFor("devtest"), `http://127.0.0.1:${server.port}/echo/7`],
+        ["/echo/7", hookIdFor("devtest"), `http://127.0.0.1:${server.port}/e/${hookIdFor("devtest")}/echo/7`],
       ];
       for (const [path, hookId, hookUrl] of forms) {
         const answer = await server.request(path);

@@ -48,8 +48,14 @@ const env = process.env;
 const port = Number(env.PORT || ${DEFAULT_PORT});
 const hostname = env.HOST || ${JSON.stringify(DEFAULT_HOST)};
 ${printProblems}
-// The raw header list spares building the request's Headers and keeps repeated headers apart.
-const server = serve({ fetch: (request, node) => worker.fetch(request, env, { rawHeaders: node.incoming.rawHeaders }), port, hostname }, (info) => {
+// The request's head as Node received it: the target exactly as sent, repeated headers kept apart,
+// and no Fetch Request built for what the handler never reads.
+const context = ({ incoming, outgoing }) => ({
+  target: incoming.url,
+  rawHeaders: incoming.rawHeaders,
+  onClose: (listener) => outgoing.once("close", () => outgoing.writableFinished || listener()),
+});
+const server = serve({ fetch: (request, node) => worker.fetch(request, env, context(node)), port, hostname }, (info) => {
   console.log(\`listening on http://\${hostname.includes(":") ? \`[\${hostname}]\` : hostname}:\${info.port}\`);
 });
 server.on("error", (error) => {

@@ -1,27 +1,14 @@
 /**
- * The in-process invoker of a built plugin: makes a fresh instance of the endpoint's class, calls
- * `_invoke(request, values, settings)` and turns what comes back (or what is thrown) into Dify's
- * answer: one value per header, no body for HEAD, a handler error as a 500, the deadline as a 504.
- * Platform-neutral.
+ * The in-process invoker of a built plugin: what runs `_invoke` for the request pipeline when there
+ * is no worker to cross to. It makes a fresh instance of the endpoint's class per call, as Dify
+ * does, and reports failures as the runtime contract says (`exception`, `timeout`), so the
+ * pipeline words them as `dev` does. Platform-neutral.
  */
-import { Endpoint, type EndpointSettings, type EndpointValues } from "../../runtime/node/endpoint.js";
+import { InvokeError, type EndpointInvoker, type InvokeCall, type InvokeResult } from "../../runtime/contract.js";
+import { Endpoint } from "../../runtime/node/endpoint.js";
+import { convertRouteValues, flattenRouteValues } from "../../runtime/node/protocol.js";
 
 export type EndpointClass = new () => Endpoint;
-
-export interface InnerRequest {
-  method: string;
-  headers: Array<[string, string]>;
-  body: Uint8Array | null;
-}
-
-export interface InvokeOptions {
-  /** The platform's request: its signal aborts when the client goes away (read only if the handler reads its own). */
-  outer: Request;
-  deadlineMs: number;
-}
-
-const text = (body: string, status: number): Response =>
-  new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 
 /** The one exported class that extends `Endpoint` (default or named), or why there is none. */
 export function findClass(module: unknown): EndpointClass | string {
@@ -32,73 +19,97 @@ export function findClass(module: unknown): EndpointClass | string {
   return unique.length === 0 ? 'the source exports no class that extends Endpoint (import { Endpoint } from "endpoint-kit")' : "the source exports several classes that extend Endpoint: export exactly one";
 }
 
-export async function invokeEndpoint(
-  Class: EndpointClass,
-  url: string,
-  inner: InnerRequest,
-  values: EndpointValues,
-  settings: EndpointSettings,
-  options: InvokeOptions,
-): Promise<Response> {
-  let controller: AbortController | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const request = new Request(url, { method: inner.method, headers: inner.headers, body: inner.body as BodyInit | null });
-  // The handler's signal is made when it is first read: most handlers never read it, and a Request
-  // that follows a signal costs more to make. It aborts when the client goes away or at the deadline.
-  Object.defineProperty(request, "signal", {
-    configurable: true,
-    enumerable: true,
-    get: () => {
-      if (controller === undefined) {
-        controller = new AbortController();
-        const outer = options.outer.signal;
-        const abort = (): void => controller?.abort(outer.reason);
-        if (outer.aborted) abort();
-        else outer.addEventListener("abort", abort, { once: true });
+/** Runs calls on the classes by endpoint id. */
+export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClass>): EndpointInvoker {
+  return {
+    async invoke(call, { signal, deadlineMs }) {
+      const Class = classes.get(call.endpoint);
+      if (Class === undefined) throw new InvokeError("unavailable", `no code is loaded for ${call.endpoint}`);
+      const controller = new AbortController();
+      const stop = (): void => controller.abort(signal.reason);
+      if (signal.aborted) stop();
+      else signal.addEventListener("abort", stop, { once: true });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<typeof TIMEOUT>((resolve) => {
+        timer = setTimeout(resolve, deadlineMs, TIMEOUT);
+      });
+      let answer: unknown;
+      try {
+        answer = await Promise.race([new Class()._invoke(requestFor(call, controller.signal), convertRouteValues(flattenRouteValues(call.values)), call.settings), deadline]);
+      } catch (error) {
+        signal.removeEventListener("abort", stop);
+        // The stack goes to the platform's log (wrangler tail, the server's stderr); the caller gets the message.
+        // eslint-disable-next-line no-console
+        console.error(error);
+        throw new InvokeError("exception", messageOf(error), error instanceof Error ? error.stack : undefined);
+      } finally {
+        clearTimeout(timer);
       }
-      return controller.signal;
+      if (answer === TIMEOUT) {
+        controller.abort(new DOMException("The endpoint did not answer in time", "TimeoutError"));
+        throw new InvokeError("timeout", `the endpoint did not answer within ${Math.round(deadlineMs / 1000)}s`);
+      }
+      if (!(answer instanceof Response) || answer.type === "error") {
+        signal.removeEventListener("abort", stop);
+        const what = answer instanceof Response ? "Response.error()" : describeValue(answer);
+        throw new InvokeError("exception", `_invoke returned ${what} instead of a Response`);
+      }
+      return resultOf(answer);
     },
-  });
-  const deadline = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(resolve, options.deadlineMs, "timeout");
-  });
-  let answer: unknown;
-  try {
-    answer = await Promise.race([new Class()._invoke(request, values, settings), deadline]);
-  } catch (error) {
-    // The stack goes to the platform's log (wrangler tail, the server's stderr); the caller gets the message.
-    // eslint-disable-next-line no-console
-    console.error(error);
-    return text(`Internal Server Error: ${messageOf(error)}`, 500);
-  } finally {
-    clearTimeout(timer);
-  }
-  if (answer === "timeout") {
-    controller?.abort(new DOMException("The endpoint did not answer in time", "TimeoutError"));
-    return text(`Gateway Timeout: the endpoint did not answer within ${Math.round(options.deadlineMs / 1000)}s`, 504);
-  }
-  if (!(answer instanceof Response) || answer.type === "error") {
-    const what = answer instanceof Response ? "Response.error()" : describeValue(answer);
-    return text(`Internal Server Error: _invoke returned ${what} instead of a Response`, 500);
-  }
-  return shapeResponse(answer, inner.method === "HEAD");
+  };
 }
 
-/**
- * Dify keeps one value per response header (the last); HEAD gets no body. Any other answer goes out
- * as the handler made it, so a platform's fast path for complete bodies (a string, bytes) still
- * applies, and a streaming body streams.
- */
-function shapeResponse(response: Response, isHead: boolean): Response {
-  const cookies = typeof response.headers.getSetCookie === "function" ? response.headers.getSetCookie() : [];
-  if (!isHead && cookies.length <= 1) return response;
-  let headers: Headers = response.headers;
-  if (cookies.length > 1) {
-    headers = new Headers(response.headers);
-    headers.set("set-cookie", cookies[cookies.length - 1] as string);
-  }
-  if (isHead) void response.body?.cancel().catch(() => undefined);
-  return new Response(isHead ? null : response.body, { status: response.status, statusText: response.statusText, headers });
+const TIMEOUT = Symbol("timeout");
+
+/** The handler's request: Dify's URL, reshaped headers and capped body; its signal aborts when the caller leaves or at the deadline. */
+function requestFor(call: InvokeCall, signal: AbortSignal): Request {
+  const hasBody = call.method !== "GET" && call.method !== "HEAD";
+  const request = new Request(call.url, { method: call.method, headers: call.headers, body: hasBody ? (call.body as BodyInit) : null });
+  // A Request made with a signal costs more to make, and most handlers never read it: it is handed
+  // over when first read.
+  Object.defineProperty(request, "signal", { configurable: true, enumerable: true, get: () => signal });
+  return request;
+}
+
+const encoder = new TextEncoder();
+
+function resultOf(response: Response): InvokeResult {
+  const headers: Array<[string, string]> = [];
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") headers.push([name, value]);
+  });
+  // `forEach` joins Set-Cookie values; the pipeline must see each one to keep the last, as Dify does.
+  for (const cookie of response.headers.getSetCookie?.() ?? []) headers.push(["set-cookie", cookie]);
+  return { status: response.status, headers, body: chunksOf(response.body) };
+}
+
+/** A response body as the pipeline reads it: bytes only (a string chunk is encoded), `return()` cancels the stream. */
+function chunksOf(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+      const reader = body?.getReader();
+      return {
+        async next() {
+          if (reader === undefined) return { done: true, value: undefined };
+          const { done, value } = await reader.read();
+          if (done) return { done: true, value: undefined };
+          return { done: false, value: toBytes(value) };
+        },
+        async return() {
+          await reader?.cancel().catch(() => undefined);
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}
+
+function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === "string") return encoder.encode(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw new TypeError(`the response body produced ${describeValue(value)}; chunks must be Uint8Array or string`);
 }
 
 function messageOf(error: unknown): string {
