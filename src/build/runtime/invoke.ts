@@ -25,19 +25,26 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
     async invoke(call, { signal, deadlineMs }) {
       const Class = classes.get(call.endpoint);
       if (Class === undefined) throw new InvokeError("unavailable", `no code is loaded for ${call.endpoint}`);
-      const controller = new AbortController();
-      const stop = (): void => controller.abort(signal.reason);
-      if (signal.aborted) stop();
-      else signal.addEventListener("abort", stop, { once: true });
+      // The handler's signal is made when it first reads it (most never do: an AbortController is
+      // not free); it aborts when the caller leaves or at the deadline.
+      let controller: AbortController | undefined;
+      const handlerSignal = (): AbortSignal => {
+        if (controller === undefined) {
+          const made = new AbortController();
+          controller = made;
+          if (signal.aborted) made.abort(signal.reason);
+          else signal.addEventListener("abort", () => made.abort(signal.reason), { once: true });
+        }
+        return controller.signal;
+      };
       let timer: ReturnType<typeof setTimeout> | undefined;
       const deadline = new Promise<typeof TIMEOUT>((resolve) => {
         timer = setTimeout(resolve, deadlineMs, TIMEOUT);
       });
       let answer: unknown;
       try {
-        answer = await Promise.race([new Class()._invoke(requestFor(call, controller.signal), convertRouteValues(flattenRouteValues(call.values)), call.settings), deadline]);
+        answer = await Promise.race([new Class()._invoke(requestFor(call, handlerSignal), convertRouteValues(flattenRouteValues(call.values)), call.settings), deadline]);
       } catch (error) {
-        signal.removeEventListener("abort", stop);
         // The stack goes to the platform's log (wrangler tail, the server's stderr); the caller gets the message.
         // eslint-disable-next-line no-console
         console.error(error);
@@ -46,11 +53,10 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
         clearTimeout(timer);
       }
       if (answer === TIMEOUT) {
-        controller.abort(new DOMException("The endpoint did not answer in time", "TimeoutError"));
+        controller?.abort(new DOMException("The endpoint did not answer in time", "TimeoutError"));
         throw new InvokeError("timeout", `the endpoint did not answer within ${Math.round(deadlineMs / 1000)}s`);
       }
       if (!(answer instanceof Response) || answer.type === "error") {
-        signal.removeEventListener("abort", stop);
         const what = answer instanceof Response ? "Response.error()" : describeValue(answer);
         throw new InvokeError("exception", `_invoke returned ${what} instead of a Response`);
       }
@@ -62,12 +68,11 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
 const TIMEOUT = Symbol("timeout");
 
 /** The handler's request: Dify's URL, reshaped headers and capped body; its signal aborts when the caller leaves or at the deadline. */
-function requestFor(call: InvokeCall, signal: AbortSignal): Request {
+function requestFor(call: InvokeCall, signal: () => AbortSignal): Request {
   const hasBody = call.method !== "GET" && call.method !== "HEAD";
   const request = new Request(call.url, { method: call.method, headers: call.headers, body: hasBody ? (call.body as BodyInit) : null });
-  // A Request made with a signal costs more to make, and most handlers never read it: it is handed
-  // over when first read.
-  Object.defineProperty(request, "signal", { configurable: true, enumerable: true, get: () => signal });
+  // A Request made with a signal costs more to make, and most handlers never read it.
+  Object.defineProperty(request, "signal", { configurable: true, enumerable: true, get: signal });
   return request;
 }
 
