@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark and prints its figures as ratios against references
  * measured in the same run. Pass names to run only some: `npm run bench -- validate`.
  */
+import { benchBuild } from "./build-bench.js";
 import { benchDev } from "./dev-bench.js";
 import { benchPython } from "./python-bench.js";
 import { benchValidate } from "./validate-bench.js";
@@ -10,6 +11,7 @@ const benches: Record<string, () => unknown> = {
   validate: benchValidate,
   dev: benchDev,
   python: benchPython,
+  build: benchBuild,
 };
 
 const wanted = process.argv.slice(2);
