@@ -4,6 +4,7 @@
  */
 import { benchBuild } from "./build-bench.js";
 import { benchDev } from "./dev-bench.js";
+import { benchInvoke } from "./invoke-bench.js";
 import { benchPython } from "./python-bench.js";
 import { benchValidate } from "./validate-bench.js";
 
@@ -11,6 +12,7 @@ const benches: Record<string, () => unknown> = {
   validate: benchValidate,
   dev: benchDev,
   python: benchPython,
+  invoke: benchInvoke,
   build: benchBuild,
 };
 
