@@ -254,3 +254,19 @@ test("a plugin whose endpoints have only Python sources is refused with a pointe
     await python.remove();
   }
 });
+
+test("an endpoint source that imports a Node built-in is refused, naming the import and the file", async () => {
+  const nodeish = await createDevPlugin({
+    fixture: "../build",
+    endpoints: [{ name: "hash", path: "/hash", method: "GET", source: "endpoints/hash.ts" }],
+    files: { "endpoints/hash.ts": 'import { Endpoint } from "endpoint-kit";\nimport { createHash } from "node:crypto";\n\nexport default class Hash extends Endpoint {\n  _invoke(): Response {\n    return new Response(createHash("sha256").update("x").digest("hex"));\n  }\n}\n' },
+  });
+  try {
+    const run = spawnSync(process.execPath, [BIN, "build", nodeish.dir, "--target", "node"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /endpoints\/hash\.ts:2:\d+: "node:crypto" is a Node built-in/);
+    assert.match(run.stderr, /crypto\.subtle/);
+  } finally {
+    await nodeish.remove();
+  }
+});
