@@ -3,7 +3,7 @@
  * workerd.capnp` (the workerd dev dependency) for the Workers target, each on a free loopback port
  * with the settings in its environment (bindings `fromEnvironment` on workerd).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -30,14 +30,26 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `out` (a `dist/node` or `dist/workers` folder) and resolves once it answers HTTP. */
-export async function startBuilt(target: "node" | "workers", out: string, env: Record<string, string>): Promise<BuiltServer> {
+export type RunnableTarget = "node" | "workers" | "bun" | "deno";
+
+/** Whether this machine can run a target's output (bun and deno only when on PATH). */
+export function canRun(target: RunnableTarget): boolean {
+  if (target === "node") return true;
+  const command = target === "workers" ? WORKERD : target;
+  return spawnSync(command, ["--version"], { encoding: "utf8" }).status === 0;
+}
+
+/** Starts `out` (a `dist/<target>` folder) as its README says and resolves once it answers HTTP. */
+export async function startBuilt(target: RunnableTarget, out: string, env: Record<string, string>): Promise<BuiltServer> {
   const port = await freePort();
   const childEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, PORT: String(port) };
-  const child =
-    target === "node"
-      ? spawn(process.execPath, ["server.mjs"], { cwd: out, env: childEnv, stdio: ["ignore", "pipe", "pipe"] })
-      : spawn(WORKERD, ["serve", "workerd.capnp", "--socket-addr", `http=127.0.0.1:${port}`], { cwd: out, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const [command, ...args] = {
+    node: [process.execPath, "server.mjs"],
+    workers: [WORKERD, "serve", "workerd.capnp", "--socket-addr", `http=127.0.0.1:${port}`],
+    bun: ["bun", "server.mjs"],
+    deno: ["deno", "run", "--allow-net", "--allow-env", "server.mjs"],
+  }[target] as [string, ...string[]];
+  const child = spawn(command, args, { cwd: out, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
