@@ -79,6 +79,7 @@ const BAD: Array<[string, string, Array<[number, number, string]>]> = [
   ["number body", "request: {method: GET, path: /}\nexpect:\n  body: 42\n", [[3, 9, "must be text"]]],
   ["chunks not a list", "request: {method: GET, path: /}\nexpect:\n  chunks: a\n", [[3, 11, "must be a list"]]],
   ["settings not a mapping", "request: {method: GET, path: /}\nsettings: [a]\n", [[2, 11, "mapping of setting names"]]],
+  ["GET with a body", "request:\n  method: GET\n  path: /\n  body: x\n", [[4, 3, "cannot carry a body"]]],
   ["skip a number", "request: {method: GET, path: /}\nskip: 3\n", [[2, 7, "`skip` must be"]]],
 ];
 
