@@ -111,7 +111,40 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
       run(import("./commands/dev.js").then((m) => m.runDev(dir, options, io))),
     );
 
+  program
+    .command("test")
+    .description("run the request fixtures in fixtures/ against the plugin's real handlers and check their answers")
+    .argument("[dir]", "plugin folder", ".")
+    .option("--fixtures <dir>", "folder of fixture files (default: fixtures/ in the plugin)")
+    .option("-g, --grep <text>", "run only the fixtures whose name or file contains this text")
+    .option("-u, --update", "rewrite the expect of failing fixtures from the actual answers")
+    .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "junit", "tap"]).default("text"))
+    .option("-o, --output <file>", "write the report to a file (the text report still goes to stdout)")
+    .option("-w, --watch", "rerun the affected fixtures on every save")
+    .option("-s, --settings <file>", "YAML settings under each fixture's own (default: settings.local.yaml if present)")
+    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 30)
+    .option("-j, --jobs <n>", "fixtures run at once (1 when they share state)", parseInteger("--jobs", 1, 256), 8)
+    .option("--no-color", "never colour the output")
+    .action((dir: string, options: TestFlags) =>
+      run(import("./commands/test.js").then((m) => m.runTest(dir, options, io))),
+    );
+
   return program;
+}
+
+export interface TestFlags {
+  fixtures?: string;
+  grep?: string;
+  update?: boolean;
+  format: "text" | "json" | "junit" | "tap";
+  output?: string;
+  watch?: boolean;
+  settings?: string;
+  python?: string;
+  timeout: number;
+  jobs: number;
+  color: boolean;
 }
 
 export interface ValidateFlags {
