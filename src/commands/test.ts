@@ -3,10 +3,11 @@
  * handlers through `loadPlugin` (no server, no network), prints what differed, and exits 0 when all
  * pass, 1 when any fails or is invalid. `--watch` reruns on every save, with dev's file watcher.
  */
-import { stat, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, stat, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { formatTextEntries } from "../diagnostics/format-text.js";
-import { EnvironmentError, EXIT, InputError, UsageError } from "../errors.js";
+import { EnvironmentError, EXIT, UsageError } from "../errors.js";
 import { readBaseSettings, type BaseSettings } from "../fixtures/base-settings.js";
 import { displayPath } from "../fixtures/find-fixtures.js";
 import { formatJsonReport, formatJunitReport, formatTapReport } from "../fixtures/report-machine.js";
@@ -26,6 +27,9 @@ export async function runTest(dir: string, flags: TestFlags, io: Io, signals: No
   const root = resolve(io.cwd, dir);
   const fixturesDir = flags.fixtures === undefined ? join(root, FIXTURES_DIR) : resolve(io.cwd, flags.fixtures);
   if (flags.watch && flags.update) throw new UsageError("--update and --watch do not go together", "record the answers with --update once, then watch");
+  if (flags.python?.includes("/") && !(await isExecutable(resolve(io.cwd, flags.python)))) {
+    throw new EnvironmentError(`--python ${flags.python}: not an executable file`);
+  }
   const settings = await readSettings(root, flags, io);
   if (settings.diagnostics.length > 0) {
     io.stderr.write(formatTextEntries(settings.diagnostics, { sources: new Map(), color: useColor(io, "stderr") }));
@@ -66,9 +70,13 @@ async function readSettings(root: string, flags: TestFlags, io: Io): Promise<Bas
   try {
     return await readBaseSettings(root, flags.settings, io.cwd);
   } catch (error) {
-    if (error instanceof UnreadablePathError) throw new InputError(error.message, "run `endpoint-kit test` in a plugin folder, or pass it: `endpoint-kit test path/to/plugin`");
+    if (error instanceof UnreadablePathError) throw new UsageError(error.message, "run `endpoint-kit test` in a plugin folder, or pass it: `endpoint-kit test path/to/plugin`");
     throw error;
   }
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  return access(path, constants.X_OK).then(() => stat(path).then((s) => s.isFile()), () => false);
 }
 
 async function isFolder(path: string): Promise<boolean> {
@@ -90,6 +98,10 @@ function createLoader(root: string, flags: TestFlags, keep: boolean) {
       });
       return { request: (path: string, init: RequestInit) => plugin.request(path, init), close: keep ? async () => {} : () => plugin.close(), closeNow: () => plugin.close() };
     } catch (error) {
+      // A worker that cannot even start is the machine's problem (exit 3), not the plugin's.
+      if (error instanceof PluginLoadError && error.diagnostics.some((d) => d.rule === "load" && /could not start/.test(d.message))) {
+        throw new EnvironmentError(error.message.split("\n")[0] ?? error.message, error.diagnostics.find((d) => d.rule === "load")?.message);
+      }
       if (error instanceof PluginLoadError) throw new LoadFailure(error.message.split("\n")[0] ?? error.message, [...error.diagnostics]);
       throw new EnvironmentError(`cannot load the plugin: ${error instanceof Error ? error.message : String(error)}`);
     }
