@@ -130,6 +130,24 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
       run(import("./commands/test.js").then((m) => m.runTest(dir, options, io))),
     );
 
+  program
+    .command("invoke")
+    .description("send one request to an endpoint without a server, as curl against dev would (body to stdout)")
+    .argument("<method>", "HTTP method: GET, POST, ...")
+    .argument("<path>", "request path (/hello?x=1 or /e/<hook_id>/hello)")
+    .option("--dir <plugin>", "plugin folder", ".")
+    .option("-d, --data <data>", "request body; @file sends a file's bytes, @- standard input (repeatable, joined with &)", collect, [])
+    .option("-H, --header <header>", "request header 'Name: value', repeatable", collect, [])
+    .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
+    .option("-i, --include", "print the status line and headers before the body")
+    .option("--fail", "exit 1 when the status is 400 or more")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: the one dev uses)")
+    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .action((method: string, path: string, options: InvokeFlags) =>
+      run(import("./commands/invoke.js").then((m) => m.runInvoke(method, path, options, io))),
+    );
+
   return program;
 }
 
@@ -145,6 +163,18 @@ export interface TestFlags {
   timeout: number;
   jobs: number;
   color: boolean;
+}
+
+export interface InvokeFlags {
+  dir: string;
+  data: string[];
+  header: string[];
+  settings?: string;
+  include?: boolean;
+  fail?: boolean;
+  timeout: number;
+  hookId?: string;
+  python?: string;
 }
 
 export interface ValidateFlags {
