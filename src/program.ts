@@ -144,6 +144,7 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
     .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: the one dev uses)")
     .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .option("--save <file>", "also write the request and its answer as a fixture file for `endpoint-kit test`")
     .action((method: string, path: string, options: InvokeFlags) =>
       run(import("./commands/invoke.js").then((m) => m.runInvoke(method, path, options, io))),
     );
@@ -175,6 +176,7 @@ export interface InvokeFlags {
   timeout: number;
   hookId?: string;
   python?: string;
+  save?: string;
 }
 
 export interface ValidateFlags {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compareAnswer, type Answer } from "../src/fixtures/compare.js";
 import { parseFixture } from "../src/fixtures/parse-fixture.js";
+import { recordFixture } from "../src/fixtures/record-fixture.js";
 import { bodySpecFrom, renderFixture } from "../src/fixtures/render-fixture.js";
 import { updateFixture } from "../src/fixtures/update-fixture.js";
 
@@ -122,4 +123,14 @@ test("bodySpecFrom: JSON only when it round-trips, base64 for bytes", () => {
   assert.deepEqual(bodySpecFrom(enc.encode('{"a": 1}'), "application/json"), { kind: "text", text: '{"a": 1}' });
   assert.deepEqual(bodySpecFrom(enc.encode('{"a":1}'), "application/json"), { kind: "json", value: { a: 1 } });
   assert.deepEqual(bodySpecFrom(new Uint8Array([255]), undefined), { kind: "base64", bytes: new Uint8Array([255]) });
+});
+
+test("recordFixture keeps a URL's path and query, the headers and the body; refuses PATCH", () => {
+  const recorded = recordFixture({ method: "post", path: "http://127.0.0.1:5002/e/abc/x?y=1", headers: [["Content-Type", "application/json"]], body: enc.encode('{"a":1}') }, answer(201, "ok", [["content-type", "text/plain"]]));
+  assert.ok(recorded.ok);
+  const parsed = parseFixture(recorded.text, { file: "f", defaultName: "f" });
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.fixture.request, { method: "POST", path: "/e/abc/x?y=1", headers: [["Content-Type", "application/json"]], body: { kind: "json", value: { a: 1 } } });
+  assert.deepEqual(parsed.fixture.expect, { status: 201, headers: [["content-type", "text/plain"]], body: { kind: "exact", text: "ok" } });
+  assert.equal(recordFixture({ method: "PATCH", path: "/", headers: [] }, answer(200, "")).ok, false);
 });

@@ -64,7 +64,7 @@ for (const [language, handler, breakIt] of LANGUAGES) {
     assert.equal(run(["test", "p", ...py], cwd).code, 0);
   });
 
-  test(`${language}: json and tap formats, --grep, an invalid fixture (exit 1), usage (exit 2) and environment (exit 3)`, { skip, timeout: 120_000 }, async () => {
+  test(`${language}: json and tap formats, --grep, an invalid fixture (exit 1), usage (exit 2) and environment (exit 3), invoke --save`, { skip, timeout: 120_000 }, async () => {
     const cwd = await mkdtemp(join(base, `${language}-`));
     assert.equal(run(["init", "p", "--yes", "--language", language], cwd).code, 0);
     await writeFile(join(cwd, "p/fixtures/bad.yaml"), "request:\n  method: PATCH\n  path: /hello/world\nexpect:\n  stauts: 200\n");
@@ -86,6 +86,13 @@ for (const [language, handler, breakIt] of LANGUAGES) {
     const none = run(["test", "p", ...py, "--grep", "nothing-matches"], cwd);
     assert.equal(none.code, 1);
     assert.match(none.stderr, /no fixture name or file contains "nothing-matches"/);
+
+    const saved = run(["invoke", "GET", "/hello/ada?x=1", "--dir", "p", ...py, "--save", "p/fixtures/saved/ada.yaml"], cwd);
+    assert.equal(saved.code, 0, saved.stderr);
+    assert.match(saved.stderr, /^saved p\/fixtures\/saved\/ada\.yaml: `endpoint-kit test` replays it$/m);
+    const replayed = run(["test", "p", ...py, "--grep", "saved/"], cwd);
+    assert.equal(replayed.code, 0, replayed.stdout);
+    assert.match(replayed.stdout, /^✓ p\/fixtures\/saved\/ada\.yaml \d+ ms\n\n1 passed \(1 fixture\)/m);
 
     assert.equal(run(["test", "p", "--fixtures", "missing"], cwd).code, 2);
     assert.equal(run(["test", "p", "--format", "xml"], cwd).code, 2);
