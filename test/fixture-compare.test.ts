@@ -45,7 +45,7 @@ for (const [what, expectation, actual, messages] of CASES) {
 
 test("a JSON failure names each path", () => {
   const [m] = compareAnswer(expect({ body: { kind: "json", value: { a: { b: [1, 2] }, "odd key": 1 } } }), answer(200, '{"a":{"b":[1,3]},"odd key":1,"new":null}'));
-  assert.equal(m?.detail, '  $.a.b[1]: expected 2, got 3\n  $.new: expected missing, got null\n');
+  assert.equal(m?.detail, '$.a.b[1]: expected 2, got 3\n$.new: expected missing, got null\n');
 });
 
 test("a text failure is a unified diff", () => {

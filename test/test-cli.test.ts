@@ -41,13 +41,13 @@ for (const [language, handler, breakIt] of LANGUAGES) {
     const failing = run(["test", "p", ...py, "--format", "junit", "--output", "report.xml"], cwd);
     assert.equal(failing.code, 1, failing.stderr);
     // The text report still reaches the log; the secret from the fixture's settings is masked.
-    assert.match(failing.stdout, /^✗ hello answers with its path values \(p\/fixtures\/hello\.yaml\) \d+ ms\n {4}body: the JSON differs in 2 places\n {8}\$\.endpoint: expected "hello", got "changed"\n {8}\$\.key: expected missing, got "\*\*\*\*"\n/m);
+    assert.match(failing.stdout, /^✗ hello answers with its path values \(p\/fixtures\/hello\.yaml\) \d+ ms\n {4}body: the JSON differs in 2 places\n {6}\$\.endpoint: expected "hello", got "changed"\n {6}\$\.key: expected missing, got "\*\*\*\*"\n/m);
     assert.doesNotMatch(failing.stdout, /test-api-key/);
     assert.match(failing.stdout, /^1 failed, 1 passed \(2 fixtures\)/m);
 
     const junit = await readFile(join(cwd, "report.xml"), "utf8");
     assert.match(junit, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="endpoint-kit test" tests="2" failures="1" errors="0" skipped="0" time="\d+\.\d{3}">\n {2}<testsuite name="endpoint-kit test" tests="2" failures="1" errors="0" skipped="0" time="\d+\.\d{3}">\n/);
-    assert.match(junit, /<testcase name="hello answers with its path values" classname="p\/fixtures\/hello\.yaml" file="p\/fixtures\/hello\.yaml" time="\d+\.\d{3}">\n {6}<failure message="body: the JSON differs in 2 places" type="body">body: the JSON differs in 2 places\n {2}\$\.endpoint: expected &quot;hello&quot;, got &quot;changed&quot;\n/);
+    assert.match(junit, /<testcase name="hello answers with its path values" classname="p\/fixtures\/hello\.yaml" file="p\/fixtures\/hello\.yaml" time="\d+\.\d{3}">\n {6}<failure message="body: the JSON differs in 2 places" type="body">body: the JSON differs in 2 places\n\$\.endpoint: expected &quot;hello&quot;, got &quot;changed&quot;\n/);
     assert.match(junit, /<testcase name="items answers with its path values" classname="p\/fixtures\/items\.yaml" file="p\/fixtures\/items\.yaml" time="\d+\.\d{3}"\/>/);
     assert.doesNotMatch(junit, /test-api-key/);
 
