@@ -149,6 +149,39 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
       run(import("./commands/invoke.js").then((m) => m.runInvoke(method, path, options, io))),
     );
 
+  program
+    .command("package")
+    .description("build the .difypkg Dify installs: validated, nothing secret inside, optionally signed")
+    .argument("[dir]", "plugin folder", ".")
+    .option("-o, --output <file>", "where to write the package (default: <name>-<version>.difypkg here; a folder puts it there)")
+    .option("--max-size <MB>", "largest total uncompressed size, in MB of 1,048,576 bytes", parseInteger("--max-size", 1, 4095), 50)
+    .option("--sign <private-key>", "sign with this RSA private key (PKCS#1 PEM, see `keygen`)")
+    .addOption(new Option("--category <category>", "authorized category written in the signature (with --sign; default langgenius)").choices(["langgenius", "partner", "community"]))
+    .option("--force", "package files that must not ship (.env, settings.local.yaml, .git/, ...) anyway")
+    .action((dir: string, options: PackageFlags) =>
+      run(import("./commands/package.js").then((m) => m.runPackage(dir, options, io))),
+    );
+
+  program
+    .command("checksum")
+    .description("print the checksum Dify computes for a plugin folder or a .difypkg")
+    .argument("<path>", "plugin folder or package")
+    .action((path: string) => run(import("./commands/checksum.js").then((m) => m.runChecksum(path, io))));
+
+  program
+    .command("keygen")
+    .description("write an RSA-4096 key pair Dify reads: <name>.private.pem and <name>.public.pem")
+    .argument("[name]", "file name prefix", "dify_plugin_signing_key")
+    .option("--force", "replace an existing key pair")
+    .action((name: string, options: { force?: boolean }) => run(import("./commands/keygen.js").then((m) => m.runKeygen(name, options, io))));
+
+  program
+    .command("verify")
+    .description("check a package's signature against public keys, as Dify does")
+    .argument("<package>", "the .difypkg to check")
+    .option("-k, --public-key <pem>", "RSA public key (PKCS#1 PEM, as `keygen` writes), repeatable; required", collect, [])
+    .action((pkg: string, options: { publicKey: string[] }) => run(import("./commands/verify.js").then((m) => m.runVerify(pkg, options, io))));
+
   return program;
 }
 
@@ -222,6 +255,14 @@ export interface DevFlags {
   python?: string;
   verbose?: boolean;
   color: boolean;
+}
+
+export interface PackageFlags {
+  output?: string;
+  maxSize?: number;
+  sign?: string;
+  category?: "langgenius" | "partner" | "community";
+  force?: boolean;
 }
 
 /** Turns commander's own errors into exit codes: help and version are 0, everything else a usage error. */

@@ -61,6 +61,7 @@ test("--yes makes a Python plugin that validates clean, and stays clean with a s
   assert.match(made.stdout, /^Done\. Files in demo:$/m);
   assert.match(made.stdout, /^Next:\n {2}cd demo\n/m);
   assert.deepEqual(Object.keys(await snapshot(join(cwd, "demo"))).filter((p) => p.includes(".")), [
+    ".difyignore", ".github", ".github/workflows", ".github/workflows/plugin.yml",
     ".gitignore", "README.md", "_assets/icon.svg", "endpoints/hello.py", "endpoints/hello.yaml", "fixtures/hello.yaml", "group/demo.yaml",
     "main.py", "manifest.yaml", "requirements.txt", "settings.local.example.yaml",
   ]);

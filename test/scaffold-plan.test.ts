@@ -33,6 +33,8 @@ async function plan(overrides: Partial<PluginAnswers> = {}) {
 test("a Python plugin: the files Dify needs, _gitignore renamed", async () => {
   const planned = await plan();
   assert.deepEqual(planned.map((f) => f.path).sort(), [
+    ".difyignore",
+    ".github/workflows/plugin.yml",
     ".gitignore",
     "README.md",
     "_assets/icon.svg",
