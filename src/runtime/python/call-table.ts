@@ -3,7 +3,7 @@
  * the deadline and abort handling of a call, and spots calls stuck past their deadline (Python
  * threads cannot be killed, so the worker that runs one must be replaced).
  */
-import { InvokeError } from "../contract.js";
+import { cancelledCall, InvokeError } from "../contract.js";
 import type { InvokeResult } from "../contract.js";
 import { BodyQueue } from "./body-queue.js";
 
@@ -27,10 +27,9 @@ export interface CallTableHooks {
   onSettled: () => void;
 }
 
-/** `deadlineMs` is a duration (as the server passes it); a value that can only be an epoch timestamp is read as one. */
-export function remainingMs(deadlineMs: number, now = Date.now()): number {
-  const ms = deadlineMs > 1e12 ? deadlineMs - now : deadlineMs;
-  return Math.max(0, Math.min(ms, 2 ** 31 - 1));
+/** `deadlineMs` is a duration (every caller passes one), clamped to what `setTimeout` accepts. */
+export function remainingMs(deadlineMs: number): number {
+  return Math.max(0, Math.min(deadlineMs, 2 ** 31 - 1));
 }
 
 export class CallTable {
@@ -50,7 +49,7 @@ export class CallTable {
   open(endpoint: string, options: { signal: AbortSignal; deadlineMs: number }, start: (id: number) => void): Promise<InvokeResult> {
     const id = this.nextId++;
     return new Promise<InvokeResult>((resolve, reject) => {
-      const onAbort = (): void => this.cancel(id, new InvokeError("timeout", `the call to ${endpoint} was cancelled`));
+      const onAbort = (): void => this.cancel(id, cancelledCall(options.signal, endpoint));
       const state: CallState = {
         endpoint,
         resolveHead: resolve,

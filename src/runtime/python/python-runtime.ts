@@ -4,8 +4,9 @@
  * is imported; the old worker finishes its calls, then exits. A crashed worker is restarted; a worker
  * with a call stuck past its deadline is replaced. Used by the dev server through `EndpointRuntime`.
  */
-import { InvokeError } from "../contract.js";
+import { cancelledCall, InvokeError } from "../contract.js";
 import type { EndpointRuntime, InvokeCall, InvokeResult, LoadReport, RuntimeLoadPlan, RuntimeOptions } from "../contract.js";
+import { describePythonFacts } from "./facts.js";
 import { choosePython, findWorkerScript } from "./interpreter.js";
 import { describeFailure, failedReport, groupSources, planRoutes } from "./routes.js";
 import type { Route } from "./routes.js";
@@ -54,7 +55,7 @@ class PythonRuntime implements EndpointRuntime {
     const startedAt = performance.now();
     await this.queue;
     if (this.closed) throw new InvokeError("unavailable", "the Python runtime is closed");
-    if (options.signal.aborted) throw new InvokeError("timeout", `the call to ${call.endpoint} was cancelled`);
+    if (options.signal.aborted) throw cancelledCall(options.signal, call.endpoint);
     const route = this.routes.get(call.endpoint);
     if (!route) throw new InvokeError("unavailable", `${call.endpoint} is not loaded in the Python runtime`);
     if (route.kind === "unavailable") throw new InvokeError("unavailable", route.message);
@@ -108,7 +109,7 @@ class PythonRuntime implements EndpointRuntime {
     let report: LoadReport;
     try {
       const results = await worker.load(plan.root, groupSources(plan), this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
-      report = { sources: results };
+      report = { sources: results, ...(worker.facts ? { runtime: describePythonFacts(worker.facts) } : {}) };
       this.workers.add(worker);
       if (!this.closed) this.routes = planRoutes({ plan, results, fresh: worker, previous: this.routes, canKeep });
     } catch (error) {
