@@ -112,6 +112,25 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     );
 
   program
+    .command("test")
+    .description("run the request fixtures in fixtures/ against the plugin's real handlers and check their answers")
+    .argument("[dir]", "plugin folder", ".")
+    .option("--fixtures <dir>", "folder of fixture files (default: fixtures/ in the plugin)")
+    .option("-g, --grep <text>", "run only the fixtures whose name or file contains this text")
+    .option("-u, --update", "rewrite the expect of failing fixtures from the actual answers")
+    .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "junit", "tap"]).default("text"))
+    .option("-o, --output <file>", "write the report to a file (the text report still goes to stdout)")
+    .option("-w, --watch", "rerun the affected fixtures on every save")
+    .option("-s, --settings <file>", "YAML settings under each fixture's own (default: settings.local.yaml if present)")
+    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 30)
+    .option("-j, --jobs <n>", "fixtures run at once (1 when they share state)", parseInteger("--jobs", 1, 256), 8)
+    .option("--no-color", "never colour the output")
+    .action((dir: string, options: TestFlags) =>
+      run(import("./commands/test.js").then((m) => m.runTest(dir, options, io))),
+    );
+
+  program
     .command("invoke")
     .description("send one request to an endpoint without a server, as curl against dev would (body to stdout)")
     .argument("<method>", "HTTP method: GET, POST, ...")
@@ -125,6 +144,7 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
     .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: the one dev uses)")
     .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .option("--save <file>", "also write the request and its answer as a fixture file for `endpoint-kit test`")
     .action((method: string, path: string, options: InvokeFlags) =>
       run(import("./commands/invoke.js").then((m) => m.runInvoke(method, path, options, io))),
     );
@@ -179,6 +199,20 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
   return program;
 }
 
+export interface TestFlags {
+  fixtures?: string;
+  grep?: string;
+  update?: boolean;
+  format: "text" | "json" | "junit" | "tap";
+  output?: string;
+  watch?: boolean;
+  settings?: string;
+  python?: string;
+  timeout: number;
+  jobs: number;
+  color: boolean;
+}
+
 export interface InvokeFlags {
   dir: string;
   data: string[];
@@ -189,6 +223,7 @@ export interface InvokeFlags {
   timeout: number;
   hookId?: string;
   python?: string;
+  save?: string;
 }
 
 export interface ValidateFlags {
