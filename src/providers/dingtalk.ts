@@ -23,6 +23,7 @@ export const dingtalk: Provider = {
   events: [
     {
       name: "message",
+      bodyUnsigned: true,
       description: "a user @-mentions the robot with a text message",
       keys: ["app_secret"],
       sample: (_keys, ctx) => ({

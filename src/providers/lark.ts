@@ -44,6 +44,7 @@ export const lark: Provider = {
   events: [
     {
       name: "url_verification",
+      bodyUnsigned: true,
       description: "the request URL check: expects {\"challenge\":...} back (not signed)",
       keys: ["encrypt_key", "verification_token"],
       sample: (keys, ctx) => ({ kind: "json", value: { challenge: hexId(ctx, 16), token: keys.verification_token ?? SAMPLE_TOKEN, type: "url_verification" } }),

@@ -112,3 +112,22 @@ export function setField(payload: Payload, assignment: string): Payload {
   }
   return { kind: "json", value: root };
 }
+
+/**
+ * The body with one byte changed, for checking that a plugin rejects a tampered request: the
+ * letter or digit nearest the middle becomes another one, so JSON, forms and base64 stay well formed.
+ */
+export function tamperBody(body: Uint8Array): Uint8Array {
+  const copy = Uint8Array.from(body);
+  const isAlnum = (b: number) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
+  const middle = Math.floor(copy.length / 2);
+  for (let d = 0; d < copy.length; d++) {
+    for (const i of [middle + d, middle - d]) {
+      if (i >= 0 && i < copy.length && isAlnum(copy[i]!)) {
+        copy[i] = copy[i] === 0x61 ? 0x62 : 0x61;
+        return copy;
+      }
+    }
+  }
+  throw new Error("--tamper: the body has no byte to change");
+}

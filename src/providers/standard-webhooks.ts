@@ -39,7 +39,7 @@ function event(name: string, prefix: "webhook" | "svix", description: string): P
 export const standardWebhooks: Provider = {
   name: "standard-webhooks",
   title: "Standard Webhooks / Svix",
-  keys: [{ name: "secret", description: "the signing secret, whsec_<base64>", required: true, settingNames: ["webhook_secret", "signing_secret", "standard_webhooks_secret", "svix_secret", "webhook_signing_secret", "secret"] }],
+  keys: [{ name: "secret", description: "the signing secret, whsec_<base64>", required: true, settingNames: ["standard_webhooks_secret", "svix_secret", "webhook_signing_secret", "webhook_secret", "signing_secret", "secret"] }],
   events: [
     event("event", "webhook", "any JSON body (--body or --set), with webhook-id/-timestamp/-signature"),
     event("svix", "svix", "the same, under Svix's svix-id/-timestamp/-signature names"),

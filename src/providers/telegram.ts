@@ -17,6 +17,7 @@ export const telegram: Provider = {
   events: [
     {
       name: "message",
+      bodyUnsigned: true,
       description: "a user sends a text message (an Update)",
       keys: ["secret_token"],
       sample: (_keys, ctx) => ({

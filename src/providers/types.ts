@@ -52,6 +52,8 @@ export interface ProviderEvent {
   description: string;
   /** Keys this event uses (names from the provider's `keys`). */
   keys: string[];
+  /** The provider does not sign this event's body (DingTalk, Telegram, WeChat plain mode...). */
+  bodyUnsigned?: boolean;
   /** The sample payload; `keys` lets it carry values the provider puts in the body (Lark's token). */
   sample(keys: Keys, ctx: SignContext): Payload;
   build(payload: Payload, keys: Keys, ctx: SignContext): ProviderRequest;

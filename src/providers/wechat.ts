@@ -62,6 +62,7 @@ export const wechat: Provider = {
     },
     {
       name: "text",
+      bodyUnsigned: true,
       description: "a text message in plain mode (明文模式)",
       keys: ["token"],
       sample: (_keys, ctx) => sampleText(ctx),
