@@ -38,12 +38,16 @@ export const meta: Provider = {
       description: "the GET handshake: expects hub.challenge echoed as the body",
       keys: ["verify_token"],
       sample: () => ({ kind: "none" }),
-      build: (_payload, keys, ctx) => ({
-        method: "GET",
-        query: buildQuery([["hub.mode", "subscribe"], ["hub.challenge", digitNonce(ctx)], ["hub.verify_token", keys.verify_token ?? ""]]),
-        headers: { "user-agent": "facebookplatform/1.0 (+http://developers.facebook.com)" },
-        body: new Uint8Array(0),
-      }),
+      build: (_payload, keys, ctx) => {
+        const challenge = digitNonce(ctx);
+        return {
+          method: "GET",
+          query: buildQuery([["hub.mode", "subscribe"], ["hub.challenge", challenge], ["hub.verify_token", keys.verify_token ?? ""]]),
+          headers: { "user-agent": "facebookplatform/1.0 (+http://developers.facebook.com)" },
+          body: new Uint8Array(0),
+          expect: challenge,
+        };
+      },
     },
     {
       name: "message",

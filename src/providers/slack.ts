@@ -54,11 +54,18 @@ export const slack: Provider = {
   title: "Slack",
   keys: [{ name: "signing_secret", description: "the app's Signing Secret (Basic Information page)", required: true, settingNames: ["signing_secret", "slack_signing_secret", "slack_secret"] }],
   events: [
-    jsonEvent("url_verification", "the Events API handshake; expects the challenge back", () => ({
-      token: "Jhj5dZrVaK7ZwHHjRyZWjbDl",
-      challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-      type: "url_verification",
-    })),
+    {
+      ...jsonEvent("url_verification", "the Events API handshake; expects the challenge back", () => ({
+        token: "Jhj5dZrVaK7ZwHHjRyZWjbDl",
+        challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+        type: "url_verification",
+      })),
+      build: (payload, keys, ctx) => {
+        const request = post(serializePayload(payload), "application/json", keys, ctx);
+        const challenge = (jsonValue(payload) as { challenge?: unknown } | undefined)?.challenge;
+        return typeof challenge === "string" ? { ...request, expect: challenge } : request;
+      },
+    },
     jsonEvent("app_mention", "someone mentions the app in a channel", (ctx) =>
       callback({ type: "app_mention", user: "U061F7AUR", text: "<@U0LAN0Z89> is it everything a river should be?" }, ctx),
     ),
