@@ -4,6 +4,10 @@
  * runs `_invoke` for one call and streams the answer back. Both runtimes implement
  * `EndpointRuntime`, and the server never knows which one it is talking to.
  */
+import type { RouteValue } from "../router/index.js";
+
+/** Path values are the router's; re-exported for the runtimes, which pass them on to handlers. */
+export type { RouteValue };
 
 /** One endpoint the runtime can run: its id is the endpoint YAML path relative to the plugin root. */
 export interface RuntimeEndpoint {
@@ -31,16 +35,6 @@ export interface SourceLoadResult {
 
 export interface LoadReport {
   sources: SourceLoadResult[];
-}
-
-/**
- * A path value with its converter's type. `text` is the percent-decoded matched text; runtimes
- * convert it (Python: `int`, `float`, `uuid.UUID`, `str`; TypeScript: numbers for int and float,
- * strings otherwise). Ints stay text here so that big ones keep their precision on the way to Python.
- */
-export interface RouteValue {
-  type: "string" | "int" | "float" | "uuid";
-  text: string;
 }
 
 /** One request as Dify passes it to `_invoke` (already filtered and capped by the server). */
@@ -104,6 +98,13 @@ export interface EndpointRuntime {
   /** Ends every worker; resolves when nothing is left running. */
   close(): Promise<void>;
 }
+
+/**
+ * The one thing the request pipeline needs of a runtime: running calls. Narrower than
+ * `EndpointRuntime` so that an in-process invoker (a class's `_invoke` called directly, as a
+ * serverless build does) can stand in for a worker.
+ */
+export type EndpointInvoker = Pick<EndpointRuntime, "invoke">;
 
 export interface RuntimeOptions {
   onLog: (log: RuntimeLog) => void;
