@@ -1,12 +1,9 @@
 /**
- * Where `send` delivers a request: to a running `dev` (`--url`), or to the plugin itself, served
- * for this one request by the same session, front door and runtimes `dev` uses, on a loopback port
- * that only lives as long as the call. Handler output goes to stderr so stdout holds the answer.
+ * Where `send` delivers a request: to a running `dev` (`--url`), or to the plugin itself through
+ * `loadPlugin()`: the same pipeline and runtimes `dev` uses, no port. Handler output goes to stderr
+ * so that stdout holds the answer.
  */
-import { createDevApp } from "../server/app.js";
-import { DevSession } from "../server/dev-session.js";
-import { startServer } from "../server/listen.js";
-import { createDevPrinter } from "../terminal/dev-output.js";
+import { InputError } from "../errors.js";
 import type { Io } from "../terminal/io.js";
 
 export interface Delivered {
@@ -48,25 +45,38 @@ export async function deliverToUrl(base: string, hookId: string | undefined, req
 
 export interface InProcessOptions {
   dir: string;
+  /** Absolute path of the settings file, if one was given. */
   settingsPath?: string;
   python?: string;
   timeoutMs: number;
 }
 
-/** Loads the plugin as `dev` does, answers this one request, and shuts everything down again. */
+/** Loads the plugin with `loadPlugin()` (as `dev` serves it, no port), answers this one request, and closes it. */
 export async function deliverInProcess(options: InProcessOptions, request: OutgoingRequest, io: Io): Promise<Delivered> {
-  const printer = createDevPrinter({ ...io, stdout: io.stderr }, false, false);
-  const session = new DevSession({ target: options.dir, cwd: io.cwd, settingsPath: options.settingsPath, python: options.python, out: printer });
-  let server;
+  const { loadPlugin } = await import("../api/load-plugin.js");
+  const { PluginLoadError } = await import("../api/plugin-load-error.js");
+  let plugin;
   try {
-    await session.start();
-    printer.setMask((text) => session.mask(text));
-    const app = createDevApp({ current: session.current, allowedHosts: new Set(), deadlineMs: options.timeoutMs, log: () => {}, warn: (message) => printer.warn(message) });
-    server = await startServer({ fetch: app.fetch, host: "127.0.0.1", port: 0, explicitPort: true });
-    const hookId = session.state.hookId;
-    return await send(targetUrl(`http://127.0.0.1:${server.port}`, hookId, request.path), request);
+    plugin = await loadPlugin(options.dir, {
+      ...(options.settingsPath !== undefined ? { settings: options.settingsPath } : {}),
+      ...(options.python !== undefined ? { python: options.python } : {}),
+      timeoutMs: options.timeoutMs,
+      onLog: (log) => io.stderr.write(log.text.endsWith("\n") ? log.text : `${log.text}\n`),
+      onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
+    });
+  } catch (error) {
+    if (error instanceof PluginLoadError) throw new InputError(error.message, "`endpoint-kit validate` shows every problem; fix them or send to a running dev with --url");
+    throw error;
+  }
+  try {
+    const path = `/e/${plugin.hookId}${request.path.startsWith("/") ? "" : "/"}${request.path}`;
+    const response = await plugin.request(path, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.method === "GET" || request.method === "HEAD" ? {} : { body: Buffer.from(request.body) as Uint8Array<ArrayBuffer> }),
+    });
+    return { url: path, response, body: new Uint8Array(await response.arrayBuffer()) };
   } finally {
-    await server?.close(0);
-    await session.close();
+    await plugin.close();
   }
 }

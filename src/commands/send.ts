@@ -17,7 +17,7 @@ import { loadSettings } from "../server/settings-file.js";
 import { stableHookId } from "../server/hook-id.js";
 import { declaredSettings } from "../settings/declared.js";
 import type { Io } from "../terminal/io.js";
-import { describeSources, renderReply, renderRequest, renderResponseHead } from "../terminal/send-output.js";
+import { describeSources, renderReply, renderRequest, renderResponseHead, statusLine } from "../terminal/send-output.js";
 import { deliverInProcess, deliverToUrl, targetUrl, type Delivered } from "./send-deliver.js";
 
 export interface SendFlags {
@@ -121,7 +121,7 @@ export async function runSend(spec: string | undefined, path: string | undefined
   try {
     delivered = flags.url !== undefined
       ? await deliverToUrl(flags.url, hookId, outgoing)
-      : await deliverInProcess({ dir: project!.root, settingsPath: flags.settings, python: flags.python, timeoutMs: flags.timeout * 1000 }, outgoing, io);
+      : await deliverInProcess({ dir: project!.root, ...(flags.settings !== undefined ? { settingsPath: resolve(io.cwd, flags.settings) } : {}), python: flags.python, timeoutMs: flags.timeout * 1000 }, outgoing, io);
   } catch (error) {
     if (flags.url !== undefined && error instanceof TypeError) throw new EnvironmentError(`cannot reach ${flags.url}: ${(error.cause as Error | undefined)?.message ?? error.message}`, "is `endpoint-kit dev` running there?");
     throw error;
@@ -131,7 +131,7 @@ export async function runSend(spec: string | undefined, path: string | undefined
 
 function report(delivered: Delivered, provider: Provider, keys: Keys, expect: string | undefined, flags: SendFlags, io: Io): number {
   const { response, body } = delivered;
-  io.stderr.write(`<- ${response.status} ${response.statusText}\n`);
+  io.stderr.write(`<- ${statusLine(response)}\n`);
   if (flags.include) io.stdout.write(renderResponseHead(response));
   io.stdout.write(body);
   const text = Buffer.from(body).toString("utf8");

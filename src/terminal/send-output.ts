@@ -3,6 +3,7 @@
  * the answer (stdout; with `-i` the status line and headers too), and for encrypted replies the
  * plaintext and whether the reply's signature checks.
  */
+import { STATUS_CODES } from "node:http";
 import type { ProviderRequest, ReplyReading } from "../providers/index.js";
 import type { KeySource } from "../providers/settings-match.js";
 
@@ -28,9 +29,14 @@ export function renderRequest(url: string, request: ProviderRequest): string {
   return [`${request.method} ${url}`, ...headers, "", body].join("\n") + (body.endsWith("\n") ? "" : "\n");
 }
 
+/** `200 OK`: an in-process Response has no status text, so the standard reason phrase is used. */
+export function statusLine(response: Response): string {
+  return `${response.status} ${response.statusText || STATUS_CODES[response.status] || ""}`.trimEnd();
+}
+
 /** `HTTP/1.1 200 OK` and the headers, for `-i`. */
 export function renderResponseHead(response: Response): string {
-  const lines = [`HTTP/1.1 ${response.status} ${response.statusText}`.trimEnd()];
+  const lines = [`HTTP/1.1 ${statusLine(response)}`];
   response.headers.forEach((value, name) => lines.push(`${name}: ${value}`));
   return lines.join("\n") + "\n\n";
 }
