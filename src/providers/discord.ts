@@ -50,5 +50,6 @@ export const discord: Provider = {
       data: { id: "787053080478613554", name: "test", type: 1 },
     })),
   ],
+  resignKeys: ["private_key"],
   resign: (request, keys, ctx) => withHeaders(request, discordHeaders(keys.private_key ?? DISCORD_TEST_SEED, request.body, ctx)),
 };

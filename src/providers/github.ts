@@ -78,6 +78,7 @@ export const github: Provider = {
       sender,
     })),
   ],
+  resignKeys: ["webhook_secret"],
   resign: (request, keys) => withHeaders(request, githubHeaders(keys.webhook_secret, request.body)),
 };
 

@@ -75,6 +75,7 @@ export const lark: Provider = {
       },
     },
   ],
+  resignKeys: ["encrypt_key"],
   resign: (request, keys, ctx) => (header(request, "x-lark-request-timestamp") === undefined ? request : withHeaders(request, signatureHeaders(keys, request.body, ctx))),
   readReply: (body, keys): ReplyReading => {
     let encrypt: unknown;

@@ -46,5 +46,6 @@ export const line: Provider = {
     })),
     event("verify", "the console's Verify button: a signed POST with no events", () => ({ destination: "U123", events: [] })),
   ],
+  resignKeys: ["channel_secret"],
   resign: (request, keys) => withHeaders(request, { "x-line-signature": lineSignature(keys.channel_secret ?? "", request.body) }),
 };

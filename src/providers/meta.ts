@@ -71,5 +71,6 @@ export const meta: Provider = {
       },
     },
   ],
+  resignKeys: ["app_secret"],
   resign: (request, keys) => (request.method === "GET" ? request : withHeaders(request, metaHeaders(keys.app_secret, request.body))),
 };

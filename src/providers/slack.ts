@@ -118,5 +118,6 @@ export const slack: Provider = {
       },
     },
   ],
+  resignKeys: ["signing_secret"],
   resign: (request, keys, ctx) => withHeaders(request, slackHeaders(keys.signing_secret ?? "", request.body, ctx)),
 };

@@ -30,5 +30,6 @@ export const telegram: Provider = {
       build: (payload, keys) => ({ method: "POST", query: "", headers: { "content-type": "application/json", ...secretHeader(keys.secret_token) }, body: serializePayload(payload) }),
     },
   ],
+  resignKeys: ["secret_token"],
   resign: (request, keys) => withHeaders(request, secretHeader(keys.secret_token)),
 };

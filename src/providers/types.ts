@@ -74,6 +74,8 @@ export interface Provider {
   title: string;
   keys: KeySpec[];
   events: ProviderEvent[];
+  /** The keys re-signing cannot do without (a replay is sent as captured when one is unknown). */
+  resignKeys: string[];
   /** Signs a captured (possibly edited) request afresh: new timestamp, new signature, same body. */
   resign(request: ProviderRequest, keys: Keys, ctx: SignContext): ProviderRequest;
   /** Reads an encrypted reply; absent for providers whose replies are plain. */

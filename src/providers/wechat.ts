@@ -70,6 +70,7 @@ export const wechat: Provider = {
     },
     textSafe,
   ],
+  resignKeys: ["token"],
   resign: (request, keys, ctx) => resignWx(request, keys.token ?? "", ctx),
   readReply: (body, keys) => readWxReply(body, keys, keys.app_id),
 };

@@ -76,6 +76,7 @@ export const wecom: Provider = {
       },
     },
   ],
+  resignKeys: ["token"],
   resign: (request, keys, ctx) => resignWx(request, keys.token ?? "", ctx),
   readReply: (body, keys) => readWxReply(body, keys, undefined),
 };
