@@ -129,6 +129,7 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("-i, --include", "print the response status line and headers before the body")
     .option("--dry-run", "print the signed request instead of sending it")
     .option("--tamper", "change one body byte after signing: the plugin should reject the request")
+    .option("--stale", "date the request just past the provider's timestamp window: the plugin should reject it")
     .option("--list", "list providers, their events and the settings each needs")
     .action((event: string | undefined, path: string | undefined, options: SendFlags) =>
       run(import("./commands/send.js").then((m) => m.runSend(event, path, options, io))),

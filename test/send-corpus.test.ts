@@ -13,6 +13,7 @@ import { REPO_ROOT } from "./helpers/repo.js";
 import { runCliCaptured } from "./helpers/run-cli.js";
 import * as verifiers from "./helpers/provider-verifiers.js";
 import type { ProviderRequest } from "../src/providers/types.js";
+import { targetUrl } from "../src/commands/send-deliver.js";
 
 const CORPUS = join(REPO_ROOT, "..", "shared", "corpus", "dify");
 const AES = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
@@ -95,4 +96,10 @@ test("usage errors: unknown provider or event, --secret-setting naming no settin
   const list = await runCliCaptured(["send", "--list"], { cwd: REPO_ROOT });
   for (const name of ["slack", "github", "stripe", "standard-webhooks", "line", "whatsapp", "discord", "telegram", "wechat", "wecom", "lark", "dingtalk"]) assert.match(list.stdout, new RegExp(`^${name} `, "m"));
   assert.match(list.stdout, /lark\.im\.message\.receive_v1/);
+});
+
+test("--url takes an origin (the hook id is the one dev derives) or a base that already names the hook", () => {
+  assert.equal(targetUrl("http://127.0.0.1:5002", "abcdefghijklmnop", "/slack?x=1"), "http://127.0.0.1:5002/e/abcdefghijklmnop/slack?x=1");
+  assert.equal(targetUrl("http://127.0.0.1:5002/e/myhook/", "abcdefghijklmnop", "slack"), "http://127.0.0.1:5002/e/myhook/slack");
+  assert.equal(targetUrl("https://example.com", undefined, "/hook"), "https://example.com/hook");
 });

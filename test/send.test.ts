@@ -77,6 +77,17 @@ describe("send to a TypeScript plugin that verifies every provider as its SDK do
     });
   }
 
+  test("--stale dates requests past the window of the providers that have one, and their SDKs refuse them", async () => {
+    for (const [event, path] of [["slack.message", "/slack"], ["stripe.payment_intent.succeeded", "/stripe"], ["standard-webhooks.event", "/standard"], ["dingtalk.message", "/dingtalk"]] as const) {
+      const stale = await send(dev, TS, settings, [event, path, "--stale"]);
+      assert.equal(stale.code, 1, `${event}: ${stale.stderr}`);
+      assert.match(stale.stderr, /stale: dated \d+ s back[\s\S]*<- 401 /);
+    }
+    const line = await send(dev, TS, settings, ["line.message", "/line", "--stale"]);
+    assert.equal(line.code, 0);
+    assert.match(line.stderr, /LINE signs no timestamp window/);
+  });
+
   test("lark without an Encrypt Key: plain JSON, no signature, and the plugin accepts it", async () => {
     const plain = join(await mkdtemp(join(tmpdir(), "ek-send-")), "settings.yaml");
     try {

@@ -33,6 +33,7 @@ export interface SendFlags {
   include?: boolean;
   dryRun?: boolean;
   tamper?: boolean;
+  stale?: boolean;
   list?: boolean;
 }
 
@@ -97,7 +98,7 @@ export async function runSend(spec: string | undefined, path: string | undefined
   const body = flags.body === undefined ? undefined : await readBody(resolve(io.cwd, flags.body));
   let request;
   try {
-    request = buildRequest(event, keys, { sets: flags.set, body }, { now: Date.now(), randomBytes: (n) => randomBytes(n) });
+    request = buildRequest(event, keys, { sets: flags.set, body }, { now: Date.now() - staleBy(provider, flags, io) * 1000, randomBytes: (n) => randomBytes(n) });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -158,6 +159,17 @@ function warnDiscordKey(keys: Keys, values: Record<string, unknown>, declared: s
   if (setting !== undefined && typeof value === "string" && value.toLowerCase() !== publicKey) {
     io.stderr.write(`warning: setting "${setting}" holds another public key; put ${publicKey} there (or sign with its private key: --secret <hex seed>)\n`);
   }
+}
+
+/** With `--stale`: how far back to date the request, a minute past the provider's window. */
+function staleBy(provider: Provider, flags: SendFlags, io: Io): number {
+  if (!flags.stale) return 0;
+  if (provider.toleranceSeconds === undefined) {
+    io.stderr.write(`stale: ${provider.title} signs no timestamp window, so nothing can reject an old request by its age; replays are caught by event ids\n`);
+    return 0;
+  }
+  io.stderr.write(`stale: dated ${provider.toleranceSeconds + 60} s back, past the provider's ${provider.toleranceSeconds} s window; the plugin should reject it\n`);
+  return provider.toleranceSeconds + 60;
 }
 
 async function readBody(path: string): Promise<Uint8Array> {

@@ -53,6 +53,7 @@ export const dingtalk: Provider = {
       build: (payload, keys, ctx) => ({ method: "POST", query: "", headers: { "content-type": "application/json; charset=utf-8", ...signHeaders(keys.app_secret ?? "", ctx) }, body: serializePayload(payload) }),
     },
   ],
+  toleranceSeconds: 3600,
   resignKeys: ["app_secret"],
   resign: (request, keys, ctx) => withHeaders(request, signHeaders(keys.app_secret ?? "", ctx)),
 };

@@ -118,6 +118,7 @@ export const slack: Provider = {
       },
     },
   ],
+  toleranceSeconds: 300,
   resignKeys: ["signing_secret"],
   resign: (request, keys, ctx) => withHeaders(request, slackHeaders(keys.signing_secret ?? "", request.body, ctx)),
 };

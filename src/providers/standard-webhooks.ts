@@ -44,6 +44,7 @@ export const standardWebhooks: Provider = {
     event("event", "webhook", "any JSON body (--body or --set), with webhook-id/-timestamp/-signature"),
     event("svix", "svix", "the same, under Svix's svix-id/-timestamp/-signature names"),
   ],
+  toleranceSeconds: 300,
   resignKeys: ["secret"],
   resign: (request, keys, ctx) => {
     const prefix = header(request, "svix-id") !== undefined ? "svix" : "webhook";

@@ -56,6 +56,7 @@ export const stripe: Provider = {
     event("payment_intent.succeeded", "a payment succeeded", (ctx) => ({ id: `pi_${hexId(ctx, 12)}`, object: "payment_intent", amount: 2000, amount_received: 2000, currency: "usd", status: "succeeded", livemode: false, metadata: {} })),
     event("checkout.session.completed", "a Checkout session was paid", (ctx) => ({ id: `cs_test_${hexId(ctx, 16)}`, object: "checkout.session", amount_total: 2000, currency: "usd", customer_details: { email: "jenny.rosen@example.com", name: "Jenny Rosen" }, mode: "payment", payment_status: "paid", status: "complete", livemode: false, metadata: {} })),
   ],
+  toleranceSeconds: 300,
   resignKeys: ["webhook_secret"],
   resign: (request, keys, ctx) => withHeaders(request, { "stripe-signature": stripeSignature(keys.webhook_secret ?? "", request.body, ctx) }),
 };

@@ -74,6 +74,8 @@ export interface Provider {
   title: string;
   keys: KeySpec[];
   events: ProviderEvent[];
+  /** How old a timestamp the provider's SDK still accepts; absent when nothing checks the age. */
+  toleranceSeconds?: number;
   /** The keys re-signing cannot do without (a replay is sent as captured when one is unknown). */
   resignKeys: string[];
   /** Signs a captured (possibly edited) request afresh: new timestamp, new signature, same body. */
