@@ -122,6 +122,7 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--secret-setting <name>", "the setting that holds the key; key=name for one of several, repeatable", collect, [])
     .option("--set <path=value>", "change a field of the sample payload (a.b.0.c=value), repeatable", collect, [])
     .option("--body <file>", "send this file as the payload instead of the sample")
+    .option("-H, --header <header>", "add or replace a header after signing, \"Name: value\" (e.g. X-Slack-Retry-Num: 1), repeatable", collect, [])
     .option("--url <origin>", "deliver to a running dev (http://127.0.0.1:5002) instead of in-process")
     .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
     .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")

@@ -102,6 +102,8 @@ describe("send to a TypeScript plugin that verifies every provider as its SDK do
   });
 
   test("--set edits the sample, a wrong --secret is refused by the plugin, and Discord warns about another public key", async () => {
+    const retry = await runCliCaptured(["send", "slack.message", "/slack", "--secret", "s", "-H", "X-Slack-Retry-Num: 1", "-H", "X-Slack-Retry-Reason: http_timeout", "--dry-run"], { cwd: REPO_ROOT });
+    assert.match(retry.stdout, /x-slack-retry-num: 1\nx-slack-retry-reason: http_timeout/);
     const edited = await send(dev, TS, settings, ["line.message", "/line", "--set", "events.0.type=follow"]);
     assert.match(edited.stdout, /"events":\["follow"\]/);
     const wrong = await send(dev, TS, settings, ["github.push", "/github", "--secret", "not the secret"]);

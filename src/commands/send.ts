@@ -25,6 +25,7 @@ export interface SendFlags {
   secret: string[];
   secretSetting: string[];
   set: string[];
+  header: string[];
   body?: string;
   url?: string;
   settings?: string;
@@ -102,6 +103,7 @@ export async function runSend(spec: string | undefined, path: string | undefined
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  if (flags.header.length > 0) request = { ...request, headers: { ...request.headers, ...parseHeaders(flags.header) } };
   if (flags.tamper) {
     if (request.body.length === 0) throw new UsageError(`--tamper changes a body byte, and ${provider.name}.${event.name} has no body`);
     request = { ...request, body: tamperBody(request.body) };
@@ -159,6 +161,18 @@ function warnDiscordKey(keys: Keys, values: Record<string, unknown>, declared: s
   if (setting !== undefined && typeof value === "string" && value.toLowerCase() !== publicKey) {
     io.stderr.write(`warning: setting "${setting}" holds another public key; put ${publicKey} there (or sign with its private key: --secret <hex seed>)\n`);
   }
+}
+
+/** `-H "Name: value"` as curl takes it; names lower-cased like the provider's own headers. */
+export function parseHeaders(values: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const value of values) {
+    const colon = value.indexOf(":");
+    const name = colon > 0 ? value.slice(0, colon).trim() : "";
+    if (!/^[!#$%&'*+.^`|~\w-]+$/.test(name)) throw new UsageError(`-H ${JSON.stringify(value)}: expected "Name: value"`);
+    out[name.toLowerCase()] = value.slice(colon + 1).trim();
+  }
+  return out;
 }
 
 /** With `--stale`: how far back to date the request, a minute past the provider's window. */
