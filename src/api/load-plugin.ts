@@ -3,7 +3,10 @@
  * its settings, starts its runtimes and answers Fetch requests through the same pipeline `dev`
  * serves HTTP with, so a request gets exactly the answer `dev` would give, with no port open.
  */
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Project } from "../manifest/model.js";
 import { parseYamlMapping } from "../manifest/yaml.js";
 import { createLineIndex } from "../manifest/position.js";
 import { createFetchHandler, createPipeline, type ObserveRequest } from "../pipeline/index.js";
@@ -11,7 +14,7 @@ import { splitTarget } from "../pipeline/target.js";
 import { checkPaths } from "../project/check.js";
 import type { EndpointRuntime, LoadReport, RuntimeLog } from "../runtime/contract.js";
 import { isValidHookId, stableHookId } from "../server/hook-id.js";
-import { planServing, type RuntimeKind } from "../server/serve-plan.js";
+import { planServing, type RuntimeKind, type ServePlan } from "../server/serve-plan.js";
 import { buildServing } from "../server/serving-build.js";
 import { loadSettings } from "../server/settings-file.js";
 import { checkSettings } from "../settings/check-settings.js";
@@ -79,37 +82,49 @@ const DEFAULT_TIMEOUT_MS = 600_000;
 export async function loadPlugin(dir: string, options: LoadPluginOptions = {}): Promise<LoadedPlugin> {
   const cwd = process.cwd();
   if (options.hookId !== undefined && !isValidHookId(options.hookId)) throw new TypeError(`hookId ${JSON.stringify(options.hookId)} may only hold letters, digits, _ and -`);
-  const check = await checkPaths([dir], cwd, {});
-  const project = check.projects[0];
-  if (!project) throw new PluginLoadError(check.unreadable[0] ?? `no plugin found at ${dir}`);
-  const plan = planServing(project);
-  const settings = await readSettings(project, options.settings, cwd);
-  const diagnostics = [...check.diagnostics, ...settings.diagnostics];
-  if (diagnostics.some((d) => d.severity === "error")) throw new PluginLoadError(`the plugin at ${dir} cannot be served`, diagnostics);
-  if (plan.endpoints.length === 0) throw new PluginLoadError(`the plugin at ${dir} has no endpoint that can be served${plan.skipped.length ? `: ${plan.skipped.map((s) => `${s.id}: ${s.reason}`).join("; ")}` : ""}`, diagnostics);
-  const mask = createMasker(settings.secrets);
+  let mask = (text: string) => text;
   const onLog = options.onLog ? (log: RuntimeLog) => options.onLog!({ ...log, text: mask(log.text) }) : (log: RuntimeLog) => process.stderr.write(mask(log.text.endsWith("\n") ? log.text : `${log.text}\n`));
   const runtimes: Partial<Record<RuntimeKind, EndpointRuntime>> = {};
   const closeAll = () => Promise.all(Object.values(runtimes).map((r) => r.close())).then(() => undefined);
-  const reports: Partial<Record<RuntimeKind, LoadReport>> = {};
   try {
+    // The worker thread starts while the plugin is validated (both take a while; they overlap).
+    const warm = await warmNodeRuntime(dir, cwd, onLog);
+    if (warm) runtimes.node = warm;
+    const check = await checkPaths([dir], cwd, {});
+    const project = check.projects[0];
+    if (!project) throw new PluginLoadError(check.unreadable[0] ?? `no plugin found at ${dir}`, [], "not-found");
+    const plan = planServing(project);
+    const settings = await readSettings(project, options.settings, cwd);
+    mask = createMasker(settings.secrets);
+    const diagnostics = [...check.diagnostics, ...settings.diagnostics];
+    if (diagnostics.some((d) => d.severity === "error")) throw new PluginLoadError(`the plugin at ${dir} cannot be served`, diagnostics);
+    if (plan.endpoints.length === 0) throw new PluginLoadError(`the plugin at ${dir} has no endpoint that can be served${plan.skipped.length ? `: ${plan.skipped.map((s) => `${s.id}: ${s.reason}`).join("; ")}` : ""}`, diagnostics);
+    const reports: Partial<Record<RuntimeKind, LoadReport>> = {};
     for (const kind of ["node", "python"] as const) {
       const entries = plan.runtimes[kind];
-      if (entries.length === 0) continue;
-      const runtime = (runtimes[kind] = await createRuntime(kind, project.root, onLog, options.python));
+      if (entries.length === 0) {
+        await runtimes[kind]?.close();
+        delete runtimes[kind];
+        continue;
+      }
+      const runtime = (runtimes[kind] ??= await createRuntime(kind, project.root, onLog, options.python));
       reports[kind] = await runtime.load({ root: project.root, endpoints: entries });
     }
+    const loadProblems = Object.values(reports).flatMap((report) => report.sources.filter((s) => !s.ok).map((s): Diagnostic => ({
+      file: s.error?.file ?? s.source, line: s.error?.line ?? 0, column: s.error?.column ?? 0, severity: "error", rule: "load", message: mask(s.error?.message ?? "the source failed to load"),
+    })));
+    if (loadProblems.length > 0) throw new PluginLoadError(`the plugin at ${dir} cannot be served: a source failed to load`, [...loadProblems, ...diagnostics]);
+    return await servePlugin(project, plan, settings, diagnostics, runtimes, reports, closeAll, options);
   } catch (error) {
     await closeAll();
     throw error;
   }
-  const loadProblems = Object.values(reports).flatMap((report) => report.sources.filter((s) => !s.ok).map((s): Diagnostic => ({
-    file: s.error?.file ?? s.source, line: s.error?.line ?? 0, column: s.error?.column ?? 0, severity: "error", rule: "load", message: mask(s.error?.message ?? "the source failed to load"),
-  })));
-  if (loadProblems.length > 0) {
-    await closeAll();
-    throw new PluginLoadError(`the plugin at ${dir} cannot be served: a source failed to load`, [...loadProblems, ...diagnostics]);
-  }
+}
+
+async function servePlugin(
+  project: Project, plan: ServePlan, settings: { values: Record<string, unknown> }, diagnostics: Diagnostic[],
+  runtimes: Partial<Record<RuntimeKind, EndpointRuntime>>, reports: Partial<Record<RuntimeKind, LoadReport>>, closeAll: () => Promise<void>, options: LoadPluginOptions,
+): Promise<LoadedPlugin> {
   const hookId = options.hookId ?? (await stableHookId(project));
   const { state } = buildServing({ root: project.root, plan, hookId, settings: settings.values, runtimes, reports, loadedBefore: new Set() });
   const warn = options.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
@@ -147,6 +162,19 @@ async function readSettings(project: Parameters<typeof loadSettings>[0], given: 
   const locate = createLineIndex(text);
   const diagnostics = result.problems.map((p): Diagnostic => ({ file: "settings", ...locate(p.start), severity: p.severity, rule: "settings", message: p.message, ...(p.hint ? { hint: p.hint } : {}) }));
   return { values: result.values, secrets: result.secrets, diagnostics };
+}
+
+/**
+ * A Node runtime already starting its worker, when the manifest says TypeScript: a cheap look at the
+ * text, only to overlap the worker's start with validation (a wrong guess costs a worker, nothing else).
+ */
+async function warmNodeRuntime(dir: string, cwd: string, onLog: (log: RuntimeLog) => void): Promise<EndpointRuntime | undefined> {
+  const root = resolve(cwd, dir);
+  const manifest = await readFile(join(root, "manifest.yaml"), "utf8").catch(() => "");
+  if (!/^\s+language:\s*["']?typescript/m.test(manifest)) return undefined;
+  const runtime = await createRuntime("node", root, onLog, undefined);
+  runtime.load({ root, endpoints: [] }).catch(() => undefined);
+  return runtime;
 }
 
 async function createRuntime(kind: RuntimeKind, root: string, onLog: (log: RuntimeLog) => void, python: string | undefined): Promise<EndpointRuntime> {

@@ -75,6 +75,16 @@ export class InvokeError extends Error {
   }
 }
 
+/**
+ * The error for a call whose caller went away (its `signal` aborted): `unavailable` ("the call was
+ * cancelled"), or `timeout` when the signal was a deadline (`AbortSignal.timeout`). Both runtimes
+ * answer an abort this way, so the request log reads the same whichever ran the handler.
+ */
+export function cancelledCall(signal: AbortSignal, endpoint: string): InvokeError {
+  const timedOut = signal.reason instanceof DOMException && signal.reason.name === "TimeoutError";
+  return new InvokeError(timedOut ? "timeout" : "unavailable", `the call to ${endpoint} was cancelled`);
+}
+
 /** Lines a handler printed, for the terminal, prefixed by the endpoint that printed them. */
 export interface RuntimeLog {
   endpoint?: string;
@@ -92,7 +102,14 @@ export interface EndpointRuntime {
   /**
    * Runs one call. Rejects with `InvokeError` before the response head; after the head an error
    * ends the body stream (the text of the error is written into the body, as on Dify).
-   * Aborting `signal` (client gone, deadline) stops the handler.
+   * Aborting `signal` (client gone, deadline) stops the handler; before the head the call rejects
+   * with `cancelledCall(signal)`. Both runtimes pass one contract suite (test/runtime-contract.test.ts).
+   *
+   * After a missed deadline each runtime decides, its own way and on purpose, when code is stuck:
+   * the Node runtime pings its worker thread and replaces it when the ping goes unanswered for 250 ms
+   * (a blocked event loop blocks every call on that thread, so waiting longer only stalls the others);
+   * the Python runtime gives the late call 1 s to wind down before replacing the process (each call
+   * has its own thread, which Python cannot interrupt, so only that call is held up meanwhile).
    */
   invoke(call: InvokeCall, options: { signal: AbortSignal; deadlineMs: number }): Promise<InvokeResult>;
   /** Ends every worker; resolves when nothing is left running. */
