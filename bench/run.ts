@@ -5,11 +5,13 @@
 import { benchDev } from "./dev-bench.js";
 import { benchInvoke } from "./invoke-bench.js";
 import { benchPython } from "./python-bench.js";
+import { benchReload } from "./reload-bench.js";
 import { benchValidate } from "./validate-bench.js";
 
 const benches: Record<string, () => unknown> = {
   validate: benchValidate,
   dev: benchDev,
+  reload: benchReload,
   python: benchPython,
   invoke: benchInvoke,
 };
