@@ -1,7 +1,6 @@
 import { defineRule } from "../rule.js";
 import { getIn, describeNode, showValue } from "../query.js";
-
-const ARCHES = ["amd64", "arm64"];
+import { ARCHES } from "../patterns.js";
 
 export const manifestMeta = defineRule({
   id: "manifest-meta",
@@ -15,7 +14,7 @@ export const manifestMeta = defineRule({
     if (arch?.kind === "seq") {
       if (arch.items.length === 0) report(manifest, arch, "`meta.arch` is empty", { hint: "use `arch: [amd64, arm64]`" });
       for (const item of arch.items) {
-        if (!(item.kind === "scalar" && typeof item.value === "string" && ARCHES.includes(item.value))) {
+        if (!(item.kind === "scalar" && typeof item.value === "string" && (ARCHES as readonly string[]).includes(item.value))) {
           report(manifest, item, `unknown architecture ${showValue(item)} in \`meta.arch\``, { hint: "use `amd64` or `arm64`" });
         }
       }

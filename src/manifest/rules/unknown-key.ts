@@ -4,19 +4,21 @@ import { didYouMean } from "../../diagnostics/did-you-mean.js";
 import { eachEndpoint, eachSetting } from "../walk.js";
 import type { YamlFile } from "../model.js";
 import type { YamlNode } from "../yaml.js";
+import { keysOf } from "../shape.js";
 
+/** The keys Dify reads, from the documents' shape (which the JSON Schemas are generated from too). */
 const KNOWN = {
-  manifest: ["version", "type", "author", "name", "label", "description", "icon", "icon_dark", "created_at", "resource", "plugins", "meta", "tags", "privacy", "repo", "verified"],
-  meta: ["version", "arch", "runner", "minimum_dify_version"],
-  runner: ["language", "version", "entrypoint"],
-  resource: ["memory", "permission"],
-  group: ["settings", "endpoints"],
-  setting: ["name", "type", "label", "required", "default", "options", "scope", "help", "placeholder", "url", "multiple"],
-  option: ["value", "label", "show_on"],
-  endpoint: ["path", "method", "hidden", "extra"],
-  extra: ["python", "typescript"],
-  source: ["source"],
-} as const;
+  manifest: keysOf("manifest"),
+  meta: keysOf("meta"),
+  runner: keysOf("runner"),
+  resource: keysOf("resource"),
+  group: keysOf("group"),
+  setting: keysOf("setting"),
+  option: keysOf("option"),
+  endpoint: keysOf("endpoint"),
+  extra: keysOf("extra") as Array<"python" | "typescript">,
+  source: keysOf("python_source"),
+};
 
 function checkKeys(context: RuleContext, file: YamlFile, node: YamlNode | undefined, known: readonly string[], where: string): void {
   if (node?.kind !== "map") return;
