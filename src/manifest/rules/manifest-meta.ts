@@ -1,4 +1,5 @@
 import { defineRule } from "../rule.js";
+import { quoteNumber } from "../edits.js";
 import { getIn, describeNode, showValue } from "../query.js";
 import { ARCHES } from "../patterns.js";
 
@@ -25,7 +26,7 @@ export const manifestMeta = defineRule({
         report(manifest, node, `\`meta.runner.${key}\` must be a string, not ${describeNode(node)}`);
       } else if (node?.kind === "scalar" && typeof node.value === "number") {
         const text = manifest.text.slice(node.start, node.end);
-        report(manifest, node, `\`meta.runner.${key}\` is the number ${text}: Dify reads a string`, { hint: `quote the value: \`"${text}"\``, severity: "warning" });
+        report(manifest, node, `\`meta.runner.${key}\` is the number ${text}: Dify reads a string`, { hint: `quote the value: \`"${text}"\``, severity: "warning", fix: quoteNumber(text, node) });
       }
     }
   },

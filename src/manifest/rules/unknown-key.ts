@@ -1,6 +1,7 @@
 import { defineRule, type RuleContext } from "../rule.js";
 import { getIn, getNode } from "../query.js";
-import { didYouMean } from "../../diagnostics/did-you-mean.js";
+import { didYouMean, uniqueClosest } from "../../diagnostics/did-you-mean.js";
+import { replaceScalar } from "../edits.js";
 import { eachEndpoint, eachSetting } from "../walk.js";
 import type { YamlFile } from "../model.js";
 import type { YamlNode } from "../yaml.js";
@@ -25,7 +26,10 @@ function checkKeys(context: RuleContext, file: YamlFile, node: YamlNode | undefi
   for (const pair of node.pairs) {
     if (known.includes(pair.key)) continue;
     const hint = pair.key === "helper" ? "did you mean `help`? Dify's docs say `helper`, but its code reads `help`" : didYouMean(pair.key, known);
-    context.report(file, pair.keyNode, `unknown key \`${pair.key}\` in ${where}: Dify ignores it`, { hint });
+    // Rename only to the one clear candidate, and never onto a key the mapping already has.
+    const meant = pair.key === "helper" && known.includes("help") ? "help" : uniqueClosest(pair.key, known);
+    const edit = meant !== undefined && !node.pairs.some((p) => p.key === meant) ? replaceScalar(file.text, pair.keyNode, meant, node.flow) : undefined;
+    context.report(file, pair.keyNode, `unknown key \`${pair.key}\` in ${where}: Dify ignores it`, { hint, fix: edit && { title: `rename \`${pair.key}\` to \`${meant}\``, edits: [edit] } });
   }
 }
 
