@@ -5,8 +5,9 @@
  * changed is then written to the plugin through `writer.ts` (`--fix`) or shown as a diff
  * (`--fix-dry-run`). The plugin itself is only ever written once, at the end.
  */
-import { lstat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { lstat, readdir } from "node:fs/promises";
+import { join, posix, relative, sep } from "node:path";
+import { editDistance } from "../diagnostics/did-you-mean.js";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Project, ValidateOptions } from "../manifest/model.js";
 import { validateProject } from "../manifest/validate.js";
@@ -96,6 +97,10 @@ export async function planFixes(entry: Entry, cwd: string, options: ValidateOpti
     let diagnostics = validateProject(project, options);
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       const current = new Map(project.files.map((f) => [f.relative, f.text]));
+      for (const d of diagnostics) {
+        const create = d.fix?.create?.relative;
+        if (create !== undefined && (await hasCloseSibling(entry.root, create))) blocked.add(create);
+      }
       const result = applyFixes(current, diagnostics.filter((d) => d.fix), (rel) => current.has(rel) || texts.has(rel) || blocked.has(rel));
       if (result.changed.size === 0 && result.created.size === 0) break;
       for (const [rel, text] of [...result.changed, ...result.created]) {
@@ -116,6 +121,18 @@ export async function planFixes(entry: Entry, cwd: string, options: ValidateOpti
   } finally {
     await scratch.remove();
   }
+}
+
+/**
+ * Whether the plugin has a file of the same kind whose name is a typo away (`helo.py` beside
+ * `hello.py`): the reference may be the typo, so creating a stub would not be what was meant.
+ */
+async function hasCloseSibling(root: string, rel: string): Promise<boolean> {
+  const name = posix.basename(rel);
+  const extension = posix.extname(name);
+  const stem = name.slice(0, name.length - extension.length).toLowerCase();
+  const names = await readdir(join(root, posix.dirname(rel))).catch(() => [] as string[]);
+  return names.some((other) => other !== name && posix.extname(other) === extension && editDistance(stem, other.slice(0, other.length - extension.length).toLowerCase()) <= 2);
 }
 
 /** Writes the fixed files into the plugin (through the writer's checks). */

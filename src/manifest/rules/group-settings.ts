@@ -29,6 +29,8 @@ function listFormFix(text: string, settings: YamlMap): Fix | undefined {
     if (shift === 0) continue;
     for (let at = text.indexOf("\n", first.keyNode.start); at >= 0 && at < value.end; at = text.indexOf("\n", at + 1)) {
       const indent = /^[ ]*/.exec(text.slice(at + 1))![0].length;
+      // A block scalar's node ends after its last line break: the next line is not part of it.
+      if (at + 1 + indent >= value.end) break;
       const rest = text.slice(at + 1 + indent, at + 2 + indent);
       if (rest === "" || rest === "\n" || rest === "\r") continue;
       if (indent < inner) {
