@@ -31,6 +31,7 @@ const NOT_SCHEMA: Record<string, string> = {
   "file-reference/missing-icon": "looks at the disk",
   "file-reference/missing-source": "looks at the disk",
   "file-reference/source-is-folder": "looks at the disk",
+  "file-reference/source-not-written": "looks at the disk",
   "group-count/two-groups": "counts the groups of a plugin",
   "manifest-runner/typescript-for-dify": "depends on --target dify",
   "setting-default/not-an-option": "compares a default with the options",
