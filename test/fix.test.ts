@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { load } from "js-yaml";
+import type { Diagnostic } from "../src/diagnostics/diagnostic.js";
 import { createWriter, UnsafeWriteError } from "../src/fix/writer.js";
 import { unifiedDiff } from "../src/fix/unified-diff.js";
 import { REPO_ROOT } from "./helpers/repo.js";
@@ -157,4 +158,19 @@ test("MINIMAL_PLUGIN needs no fix", async () => {
   } finally {
     await plugin.remove();
   }
+});
+
+test("dev's diagnostics end with a hint to run --fix when a rule can fix one of them", async () => {
+  const { createDevPrinter } = await import("../src/terminal/dev-output.js");
+  const { Readable, Writable } = await import("node:stream");
+  const printed = (diagnostics: Diagnostic[]): string => {
+    let text = "";
+    const sink = new Writable({ write(chunk: Buffer, _encoding, callback) { text += chunk.toString(); callback(); } });
+    createDevPrinter({ cwd: temp, env: {}, stdout: sink, stderr: sink, stdin: Readable.from([]) }, false, false).diagnostics(diagnostics, new Map());
+    return text;
+  };
+  const base: Diagnostic = { file: "endpoints/a.yaml", line: 2, column: 9, severity: "error", rule: "endpoint-method", message: "method \"get\" must be upper case" };
+  assert.doesNotMatch(printed([base]), /validate --fix/);
+  const fix = { title: "use `GET`", root: temp, relative: "endpoints/a.yaml", edits: [{ start: 0, end: 3, text: "GET" }] };
+  assert.match(printed([base, { ...base, line: 3, fix }]), /^hint: 1 of these can be fixed by `endpoint-kit validate --fix`/m);
 });
