@@ -174,3 +174,26 @@ test("dev's diagnostics end with a hint to run --fix when a rule can fix one of 
   const fix = { title: "use `GET`", root: temp, relative: "endpoints/a.yaml", edits: [{ start: 0, end: 3, text: "GET" }] };
   assert.match(printed([base, { ...base, line: 3, fix }]), /^hint: 1 of these can be fixed by `endpoint-kit validate --fix`/m);
 });
+
+test("on the corpus of real plugins, fixes only ever remove problems and keep every YAML file parseable", async () => {
+  const { planFixes } = await import("../src/fix/fix-plugin.js");
+  const { findEntry } = await import("../src/project/load.js");
+  const { parseYamlMapping } = await import("../src/manifest/yaml.js");
+  const { CORPUS_DIR } = await import("./helpers/repo.js");
+  const fixedRules: string[] = [];
+  for (const name of (await readdir(CORPUS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name)) {
+    const dir = join(CORPUS_DIR, name);
+    const before = await runCliCaptured(["validate", "--format", "json", "."], { cwd: dir });
+    const count = (JSON.parse(before.stdout) as { summary: { errors: number; warnings: number } }).summary;
+    const result = await planFixes(await findEntry(dir), dir, {});
+    for (const file of result.files) {
+      if (/\.ya?ml$/.test(file.relative)) assert.ok(parseYamlMapping(file.after).ok, `${name}/${file.relative} still parses`);
+    }
+    const errors = result.remaining.filter((d) => d.severity === "error").length;
+    assert.ok(errors <= count.errors && result.remaining.length - errors <= count.warnings, `${name}: fixes add no problem`);
+    fixedRules.push(...result.applied.map((d) => `${name}:${d.rule}:${d.fix?.title}`));
+  }
+  // The one webhook plugin's `helper` becomes `help`; `zh_Hant` is a language of its own, never "fixed" into zh_Hans.
+  assert.ok(fixedRules.some((f) => /perzeuss.*:unknown-key:rename `helper` to `help`/.test(f)), fixedRules.join("\n"));
+  assert.ok(!fixedRules.some((f) => /zh_Hant/.test(f)));
+});
