@@ -11,7 +11,7 @@ import { isValidHookId } from "../server/hook-id.js";
 import { startServer } from "../server/listen.js";
 import { watch } from "../server/watch.js";
 import { createDevPrinter } from "../terminal/dev-output.js";
-import { renderBanner } from "../terminal/dev-banner.js";
+import { renderBanner, type BannerData } from "../terminal/dev-banner.js";
 import { useColor, type Io } from "../terminal/io.js";
 
 export const DEFAULT_PORT = 5002;
@@ -54,7 +54,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     onError: (message, hint) => printer.warn(message, hint),
   });
   // Only now is the banner's "watching for changes" true: an edit made before the watcher was ready would be missed.
-  io.stdout.write(renderBanner(session, { host: flags.host, port: server.port, color }));
+  io.stdout.write(renderBanner(bannerData(session), { host: flags.host, port: server.port, color }));
   return new Promise<number>((resolveExit) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -79,4 +79,16 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     signals.on("SIGINT", onInt);
     signals.on("SIGTERM", onTerm);
   });
+}
+
+/** The session's current state as the banner's plain data. */
+function bannerData(session: DevSession): BannerData {
+  return {
+    root: session.root,
+    hookId: session.state.hookId,
+    endpoints: session.plan.endpoints.map((e) => ({ id: e.id, method: e.method, path: e.path, runtime: e.runtime, unavailable: session.state.unavailable.get(e.id) })),
+    skipped: session.plan.skipped,
+    settings: session.settings,
+    mask: session.mask,
+  };
 }
