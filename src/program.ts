@@ -3,7 +3,7 @@
  * command module only when it runs, so `--help` stays fast and loads none of the heavy libraries.
  */
 import type { CommanderError} from "commander";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { UsageError } from "./errors.js";
 import type { Io } from "./terminal/io.js";
@@ -54,6 +54,8 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseInteger("--max-warnings", 0, 1_000_000))
     .option("--list-rules", "print every rule id with its description and exit")
     .option("--no-color", "never colour the output")
+    .option("--fix", "fix what can be fixed safely (each fix listed with its rule), then report what is left")
+    .option("--fix-dry-run", "print the fixes --fix would make as a unified diff; write nothing")
     .action((paths: string[], options: ValidateFlags) =>
       run(import("./commands/validate.js").then((m) => m.runValidate(paths, options, io))),
     );
@@ -189,6 +191,14 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     );
 
   program
+    .command("schema")
+    .description("print the JSON Schema of a plugin document, for editors and other tools")
+    .addArgument(new Argument("<document>", "which document").choices(["manifest", "group", "endpoint"]))
+    .action((document: "manifest" | "group" | "endpoint") =>
+      run(import("./commands/schema.js").then((m) => m.runSchema(document, io))),
+    );
+
+  program
     .command("package")
     .description("build the .difypkg Dify installs: validated, nothing secret inside, optionally signed")
     .argument("[dir]", "plugin folder", ".")
@@ -258,6 +268,8 @@ export interface ValidateFlags {
   maxWarnings?: number;
   listRules?: boolean;
   color: boolean;
+  fix?: boolean;
+  fixDryRun?: boolean;
 }
 
 export interface InitFlags {

@@ -24,6 +24,7 @@ export async function runValidate(paths: string[], flags: ValidateFlags, io: Io)
     io.stdout.write(renderRuleList());
     return EXIT.ok;
   }
+  if (flags.fix || flags.fixDryRun) return (await import("./validate-fix.js")).runValidateFix(paths, flags, io);
   const result = await checkPaths(paths.length > 0 ? paths : ["."], io.cwd, { target: flags.target });
   for (const message of result.unreadable) io.stderr.write(`${message}\n`);
   const summary = summarize(result.diagnostics, result.files);

@@ -34,6 +34,8 @@ export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevP
       if (diagnostics.length === 0) return;
       const text = formatText(diagnostics, { sources, color, summary: summarize(diagnostics, sources.size) });
       io.stderr.write(mask(text));
+      const fixable = diagnostics.filter((d) => d.fix).length;
+      if (fixable > 0) io.stderr.write(`${paint("cyan", "hint:")} ${fixable === 1 ? "1 of these" : `${fixable} of these`} can be fixed by \`endpoint-kit validate --fix\` (preview with --fix-dry-run)\n`);
     },
     runtimeLog(log: RuntimeLog) {
       const prefix = paint("cyan", `[${log.endpoint ?? "worker"}]`);
