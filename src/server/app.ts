@@ -12,6 +12,7 @@ import { InvokeError, type EndpointRuntime, type InvokeResult } from "../runtime
 import { describeMiss, type Router } from "../router/index.js";
 import { forwardHeaders, MAX_BODY_BYTES, reencodeQuery, singleValueHeaders } from "./dify-request.js";
 import { isAllowedHost } from "./host-check.js";
+import { checkOrigin } from "./origin-check.js";
 import { readIncomingBody } from "./read-body.js";
 
 export interface ServedEndpoint {
@@ -45,12 +46,18 @@ export interface AppOptions {
   /** The state to serve with; waits while a reload is under way. */
   current(): Promise<ServingState>;
   allowedHosts: ReadonlySet<string>;
+  /** Origins allowed to call from a browser besides loopback ones (`--allow-origin`; `*` for any). */
+  allowedOrigins?: ReadonlySet<string>;
+  /** How long a request body may take to arrive (default: the handler deadline, at most 60 s). */
+  bodyDeadlineMs?: number;
   deadlineMs: number;
   log(entry: RequestLog): void;
   warn(message: string): void;
   /** Attach the request's headers and body to each log entry (`--verbose`). */
   verbose?: boolean;
 }
+
+const NO_ORIGINS: ReadonlySet<string> = new Set();
 
 const text = (body: string, status: number, headers: Record<string, string> = {}) =>
   new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers } });
@@ -97,6 +104,12 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
     if (!isAllowedHost(host, options.allowedHosts)) {
       return finish(text(`Forbidden: the Host header ${JSON.stringify(host)} is not allowed. Start dev with --allow-host ${host.replace(/:\d+$/, "") || "<name>"} to accept it.\n`, 403), undefined, "host refused");
     }
+    const site = checkOrigin(incoming.headers, host, options.allowedOrigins ?? NO_ORIGINS);
+    if (!site.allowed) {
+      const hint = site.origin === "*" ? "--allow-origin '*'" : `--allow-origin ${site.origin}`;
+      options.warn(`${method} ${fullPath}: refused a cross-site browser request from ${site.origin === "*" ? "another site" : site.origin} (403); start dev with ${hint} to accept it`);
+      return finish(text(`Forbidden: cross-site requests are refused. Start dev with ${hint} to accept them.\n`, 403), undefined, "cross-site refused");
+    }
     const state = await options.current();
     const prefix = `/e/${state.hookId}`;
     const path = fullPath === prefix ? "/" : fullPath.startsWith(`${prefix}/`) ? fullPath.slice(prefix.length) : fullPath;
@@ -108,10 +121,13 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
     const endpoint = state.endpoints.get(match.endpoint);
     const unavailable = state.unavailable.get(match.endpoint);
     if (!endpoint || unavailable) return finish(text(`Internal Server Error: ${unavailable ?? "the endpoint has no source to run"}`, 500), match.endpoint);
-    const body = await readIncomingBody(incoming, MAX_BODY_BYTES);
+    const body = await readIncomingBody(incoming, MAX_BODY_BYTES, options.bodyDeadlineMs ?? Math.min(options.deadlineMs, 60_000));
+    if (body.timedOut) return finish(text("Request Timeout: the request body did not arrive in time\n", 408, { connection: "close" }), match.endpoint, "body deadline");
     if (body.truncated) options.warn(`${method} ${fullPath}: the request body (${body.total} bytes) was cut at 10 MiB, as Dify does`);
     const hookUrl = `http://${host}${prefix}${path}`;
     const forwarded = forwardHeaders(rawHeaderPairs(incoming.rawHeaders), state.hookId, hookUrl);
+    // The handler sees a length that matches the body it gets.
+    if (body.truncated) forwarded.headers = forwarded.headers.map(([name, value]) => [name, name === "content-length" ? String(body.bytes.byteLength) : value]);
     if (forwarded.invalidName) return finish(text(`Internal Server Error: invalid header name ${JSON.stringify(forwarded.invalidName)}`, 500), match.endpoint);
     if (options.verbose) seen = { headers: forwarded.headers, body: body.bytes };
     const search = query ? reencodeQuery(query) : "";
@@ -196,6 +212,18 @@ async function sendResponse(outgoing: ServerResponse, result: InvokeResult, head
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    const expired = error instanceof InvokeError && error.kind === "timeout";
+    // A deadline never becomes the handler's status with an error text as its body: a 504 while
+    // nothing is sent yet, else the response is cut off (the client sees an incomplete answer).
+    if (expired && !outgoing.headersSent) {
+      outgoing.writeHead(504, ["content-type", "text/plain; charset=utf-8"]);
+      outgoing.end(`Gateway Timeout: ${message}`);
+      return message;
+    }
+    if (expired) {
+      outgoing.destroy();
+      return `${message} (the response was cut off)`;
+    }
     if (!outgoing.headersSent) outgoing.writeHead(result.status, flat);
     if (!outgoing.destroyed) outgoing.write(message);
     outgoing.end();

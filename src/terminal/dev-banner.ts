@@ -3,13 +3,13 @@
  * secrets masked, and what could not be served.
  */
 import type { DevSession } from "../server/dev-session.js";
-import { MASK } from "../settings/mask.js";
+import { MASK, secretTexts } from "../settings/mask.js";
 import { createPainter } from "./io.js";
+import { urlHost } from "../server/exposure.js";
 
 export function renderBanner(session: DevSession, options: { host: string; port: number; color: boolean }): string {
   const paint = createPainter(options.color);
-  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
-  const base = `http://${host}:${options.port}`;
+  const base = `http://${urlHost(options.host)}:${options.port}`;
   const { hookId } = session.state;
   const lines: string[] = [""];
   lines.push(`  ${paint("bold", "endpoint-kit dev")}  ${paint("gray", session.root)}`);
@@ -29,7 +29,8 @@ export function renderBanner(session: DevSession, options: { host: string; port:
   if (entries.length > 0) {
     lines.push(`  settings${settings.path ? paint("gray", ` (${settings.path})`) : ""}:`);
     for (const [name, value] of entries) {
-      const shown = typeof value === "string" && secrets.has(value) ? MASK : session.mask(JSON.stringify(value) ?? "null");
+      const texts = secretTexts(value);
+      const shown = texts.length > 0 && texts.every((text) => secrets.has(text)) ? MASK : session.mask(JSON.stringify(value) ?? "null");
       lines.push(`    ${name} = ${shown}`);
     }
     lines.push("");

@@ -9,6 +9,7 @@ import type { Readable, Writable } from "node:stream";
 import { InvokeError } from "../contract.js";
 import type { InvokeCall, InvokeResult, RuntimeLog, SourceLoadResult } from "../contract.js";
 import { CallTable } from "./call-table.js";
+import { LineBuffer } from "../line-buffer.js";
 import { encodeFrame, FrameDecoder } from "./frames.js";
 import { parseWorkerMessage } from "./messages.js";
 import type { WorkerMessage } from "./messages.js";
@@ -202,20 +203,14 @@ export class PythonWorker {
   }
 
   private forwardRaw(stream: Readable, name: "stdout" | "stderr"): void {
-    let pending = "";
+    // Whole lines, found in linear time with bounded memory (a 100 MB line is cut, not accumulated).
+    const lines = new LineBuffer((text) => this.options.onLog({ stream: name, text }));
     stream.setEncoding("utf8");
     stream.on("data", (text: string) => {
-      if (name === "stderr") this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
-      pending += text;
-      const cut = pending.lastIndexOf("\n");
-      if (cut < 0) return;
-      this.options.onLog({ stream: name, text: pending.slice(0, cut) });
-      pending = pending.slice(cut + 1);
+      if (name === "stderr") this.stderrTail = (this.stderrTail + text.slice(-STDERR_TAIL)).slice(-STDERR_TAIL);
+      lines.push(text);
     });
-    stream.on("end", () => {
-      if (pending) this.options.onLog({ stream: name, text: pending });
-      pending = "";
-    });
+    stream.on("end", () => lines.flush());
   }
 
   private onExit(reason: string, resolve: () => void): void {
