@@ -1,7 +1,9 @@
 """Frames between the Node dev server and this worker.
 
 The worker talks to Node over two pipes that nothing else writes to: fd 3 carries frames from
-Node, fd 4 carries frames to Node. stdout and stderr stay free for whatever user code (or a C
+Node, fd 4 carries frames to Node. A third, fd 5, is out of band: when this worker was blocked (a
+call holding the GIL), Node writes there, as a u32, the last call id it left here; calls above it
+were moved to another worker and are skipped if this one ever reads them (never run twice). stdout and stderr stay free for whatever user code (or a C
 extension, or a subprocess) prints; Python-level prints are turned into ``log`` frames.
 
 Every frame is::
@@ -18,6 +20,7 @@ Node -> worker:
      "settings": {...}}                                      body: the request body
     {"t": "ack", "id": int, "n": int}    Node consumed n body bytes of call id (flow control)
     {"t": "cancel", "id": int}           the client went away: stop streaming, close the body
+    {"t": "ping"}                        heartbeat while calls are in flight; answered by "pong"
 
 Worker -> Node:
     {"t": "ready", "python": str, "sdk": "real" | "stub", "werkzeug": str}
@@ -30,6 +33,7 @@ Worker -> Node:
     {"t": "error", "id", "kind": "value-error" | "exception", "message", "detail"}
                                          the call failed before a head; it is over
     {"t": "log", "endpoint": str | null, "stream": "stdout" | "stderr", "text": str}
+    {"t": "pong"}                        the main loop is alive (no call holds the GIL)
 """
 
 from __future__ import annotations
@@ -44,12 +48,40 @@ _PREFIX = struct.Struct(">II")
 
 
 class FrameReader:
-    """Reads frames from a binary stream; ``read()`` returns None at end of stream."""
+    """Reads frames from a binary stream; ``read()`` returns None at end of stream. Invoke frames
+    of calls that Node moved to another worker (see ``control_fd``) are skipped."""
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, control_fd: Optional[int] = None) -> None:
         self._stream = stream
+        self._control_fd = control_fd
+        self._reclaimed_above: Optional[int] = None
+        self._control = b""
+        if control_fd is not None:
+            try:
+                os.set_blocking(control_fd, False)
+            except OSError:
+                self._control_fd = None
 
     def read(self) -> Optional[Tuple[Dict[str, Any], bytes]]:
+        while True:
+            frame = self._read_frame()
+            if frame is None or frame[0].get("t") != "invoke" or not self._reclaimed(frame[0].get("id")):
+                return frame
+
+    def _reclaimed(self, call_id: Any) -> bool:
+        if self._control_fd is not None:
+            try:
+                self._control += os.read(self._control_fd, 64)
+            except (BlockingIOError, InterruptedError):
+                pass
+            except OSError:
+                self._control_fd = None
+            while len(self._control) >= 4:
+                self._reclaimed_above = struct.unpack(">I", self._control[:4])[0]
+                self._control = self._control[4:]
+        return self._reclaimed_above is not None and isinstance(call_id, int) and call_id > self._reclaimed_above
+
+    def _read_frame(self) -> Optional[Tuple[Dict[str, Any], bytes]]:
         prefix = self._stream.read(_PREFIX.size)
         if len(prefix) < _PREFIX.size:
             return None
