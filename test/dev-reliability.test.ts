@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm, symlink, truncate, unlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, symlink, truncate, unlink, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -33,6 +33,7 @@ const ENDPOINTS: EndpointSpec[] = [
   { name: "hits", path: "/echo", method: "GET", source: "endpoints/echo.ts" },
   { name: "leak", path: "/leak", method: "GET", source: "endpoints/leak.ts" },
   { name: "quote", path: "/quote", method: "POST", source: "endpoints/quote.ts" },
+  { name: "ticker", path: "/ticker", method: "GET", source: "endpoints/ticker.ts" },
   { name: "pybig", path: "/py/big", method: "GET", source: "endpoints/pybig.py", language: "python" },
   { name: "pyhello", path: "/py/hello", method: "GET", source: "endpoints/pyhello.py", language: "python" },
   { name: "pyregex", path: "/py/regex", method: "GET", source: "endpoints/pyregex.py", language: "python" },
@@ -325,6 +326,21 @@ describe("dev (found by an adversarial review of the first version)", () => {
     } finally {
       await rm(base, { recursive: true, force: true });
     }
+  });
+
+  test("old TypeScript timers after a reload: stopped", async () => {
+    assert.equal((await dev.request("/ticker")).status, 200);
+    await dev.waitFor(/tick-MARKER/);
+    const source = await readFile(join(plugin.dir, "endpoints", "ticker.ts"), "utf8");
+    const from = dev.output().length;
+    await plugin.write("endpoints/ticker.ts", source.replace(/tick-MARKER/g, "tock-MARKER"));
+    await dev.waitFor(/reloaded/, from);
+    assert.equal((await dev.request("/ticker")).status, 200);
+    await dev.waitFor(/tock-MARKER/, from);
+    const settled = dev.output().length;
+    await sleep(400);
+    assert.equal(dev.count(/tick-MARKER/g, settled), 0, "the replaced code's interval still runs");
+    assert.ok(dev.count(/tock-MARKER/g, settled) > 0, "the new code's interval runs");
   });
 
   test("`--allow-host name:port`: matches or is refused with a message", () => {

@@ -31,6 +31,7 @@ function escapeChar(char: string, style: "js" | "python"): string {
 
 /** The forms one secret takes once printed inside a quoted string by JSON, JavaScript or Python. */
 export function escapedForms(secret: string): string[] {
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
   const controls = /[\u0000-\u001f\u007f-\u009f]/g;
   const forms = new Set([secret, JSON.stringify(secret).slice(1, -1)]);
   for (const quote of ["", "'", '"']) {
@@ -50,6 +51,7 @@ export function createMasker(secrets: readonly string[]): (text: string) => stri
 }
 
 // Colour (SGR) sequences are kept: handler code may colour its own logs on purpose.
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const UNSAFE_CONTROLS = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /**

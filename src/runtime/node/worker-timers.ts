@@ -18,13 +18,12 @@ export class TimerScope {
   /** The six functions, bound to this scope, in the order of `TIMER_NAMES`. */
   bindings(): unknown[] {
     const live = this.live;
-    const scope = this;
     const once = <A extends unknown[]>(start: (run: () => void) => Handle, callback: (...args: A) => void, args: A): Handle => {
       const handle = start(() => {
         live.delete(handle);
         callback(...args);
       });
-      if (!scope.retired) live.add(handle);
+      if (!this.retired) live.add(handle);
       else clearAny(handle);
       return handle;
     };
@@ -37,7 +36,7 @@ export class TimerScope {
       <A extends unknown[]>(callback: (...args: A) => void, ms?: number, ...args: A) => once((run) => setTimeout(run, ms), callback, args),
       <A extends unknown[]>(callback: (...args: A) => void, ms?: number, ...args: A) => {
         const handle = setInterval(() => callback(...args), ms);
-        if (!scope.retired) live.add(handle);
+        if (!this.retired) live.add(handle);
         else clearInterval(handle);
         return handle;
       },
