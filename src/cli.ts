@@ -2,7 +2,7 @@
  * The entry point: runs the program and is the only place that exits the process.
  */
 import { CommanderError } from "commander";
-import { CliError, EXIT } from "./errors.js";
+import { CliError, describeSystemError, EXIT } from "./errors.js";
 import { commanderExitCode, createProgram } from "./program.js";
 import { processIo, type Io } from "./terminal/io.js";
 
@@ -25,6 +25,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       if (exit !== 0) io.stderr.write("hint: run `endpoint-kit --help` to see the commands and flags\n");
       return exit;
     }
+    // A limit of the machine (a name too long, a 2 GiB file, memory) is the user's to fix, not a bug.
+    const system = error instanceof CliError ? undefined : describeSystemError(error);
+    if (system) error = system;
     if (error instanceof CliError) {
       io.stderr.write(`error: ${error.message}\n`);
       if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
