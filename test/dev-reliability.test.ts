@@ -21,7 +21,7 @@ import { startServer } from "../src/server/listen.js";
 import { checkOrigin } from "../src/server/origin-check.js";
 import { isAllowedHost } from "../src/server/host-check.js";
 import { createMasker, escapeControls, secretTexts } from "../src/settings/mask.js";
-import { BIN, createDevPlugin, startDev, type DevPlugin, type DevProcess, type EndpointSpec, type HttpAnswer } from "./helpers/spawn-dev.js";
+import { BIN, createDevPlugin, descendants, isRunning, startDev, type DevPlugin, type DevProcess, type EndpointSpec, type HttpAnswer } from "./helpers/spawn-dev.js";
 
 const SECRET = 'sk\\live"7f3a9c';
 const PIN = 48151623;
@@ -39,6 +39,7 @@ const ENDPOINTS: EndpointSpec[] = [
   { name: "pyregex", path: "/py/regex", method: "GET", source: "endpoints/pyregex.py", language: "python" },
   { name: "pyprint", path: "/py/print", method: "GET", source: "endpoints/pyprint.py", language: "python" },
   { name: "pystub", path: "/py/stub", method: "GET", source: "endpoints/pystub.py", language: "python" },
+  { name: "pyspawn", path: "/py/spawn", method: "GET", source: "endpoints/pyspawn.py", language: "python" },
 ];
 
 const SETTINGS = `  - name: api_key
@@ -373,5 +374,22 @@ describe("dev (found by an adversarial review of the first version)", () => {
     assert.equal(answer.status, 500);
     assert.match(answer.body, /called sys\.exit\(4\)/);
     assert.equal((await dev.request("/py/hello")).status, 200);
+  });
+
+  test("`kill -9` of `dev`: no worker process left running (they notice their pipes closing); processes a handler spawned are ended where the platform allows (a process group or a parent-death signal)", { skip: skipPython || (process.platform !== "linux" && "needs /proc") }, async () => {
+    const own = await startDev(plugin.dir, ["--settings", join(plugin.base, "settings.yaml")]);
+    try {
+      const answer = await own.request("/py/spawn");
+      assert.equal(answer.status, 200);
+      const spawned = Number(answer.body);
+      const workers = descendants(own.pid);
+      assert.ok(workers.length > 0 && isRunning(spawned));
+      own.child.kill("SIGKILL");
+      await own.exited;
+      for (let i = 0; i < 50 && [spawned, ...workers].some(isRunning); i++) await sleep(100);
+      assert.deepEqual([spawned, ...workers].filter(isRunning), [], "processes outlived the killed dev");
+    } finally {
+      await own.stop();
+    }
   });
 });

@@ -40,7 +40,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import struct
+import sys
 import threading
 from typing import Any, BinaryIO, Dict, Optional, Tuple
 
@@ -53,6 +55,7 @@ class FrameReader:
 
     def __init__(self, stream: BinaryIO, control_fd: Optional[int] = None) -> None:
         self._stream = stream
+        _die_with_parent()
         self._control_fd = control_fd
         self._reclaimed_above: Optional[int] = None
         self._control = b""
@@ -65,6 +68,8 @@ class FrameReader:
     def read(self) -> Optional[Tuple[Dict[str, Any], bytes]]:
         while True:
             frame = self._read_frame()
+            if frame is None:
+                _end_process_group()
             if frame is None or frame[0].get("t") != "invoke" or not self._reclaimed(frame[0].get("id")):
                 return frame
 
@@ -91,6 +96,32 @@ class FrameReader:
         if len(header_bytes) < header_len or len(body) < body_len:
             return None
         return json.loads(header_bytes.decode("utf-8")), body
+
+
+def _die_with_parent() -> None:
+    """On Linux, the kernel sends SIGTERM to this worker when the dev server dies, even by
+    ``kill -9``: the handler ends the worker's process group, so what handlers spawned ends too.
+    (A call holding the GIL delays the handler until it lets go; end of stream is the other path.)"""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        signal.signal(signal.SIGTERM, lambda *_: (_end_process_group(), os._exit(0)))
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def _end_process_group() -> None:
+    """Node is gone (end of stream): end this worker and what its handlers started. The worker leads
+    its own process group (Node spawns it detached), so processes a handler spawned are in it too."""
+    try:
+        if os.getpgrp() == os.getpid():
+            os.killpg(os.getpgrp(), signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 class FrameWriter:
