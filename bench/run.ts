@@ -3,6 +3,7 @@
  * measured in the same run. Pass names to run only some: `npm run bench -- validate`.
  */
 import { benchDev } from "./dev-bench.js";
+import { benchInvoke } from "./invoke-bench.js";
 import { benchPython } from "./python-bench.js";
 import { benchValidate } from "./validate-bench.js";
 
@@ -10,6 +11,7 @@ const benches: Record<string, () => unknown> = {
   validate: benchValidate,
   dev: benchDev,
   python: benchPython,
+  invoke: benchInvoke,
 };
 
 const wanted = process.argv.slice(2);

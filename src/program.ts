@@ -112,7 +112,70 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
       run(import("./commands/dev.js").then((m) => m.runDev(dir, options, io))),
     );
 
+  program
+    .command("package")
+    .description("build the .difypkg Dify installs: validated, nothing secret inside, optionally signed")
+    .argument("[dir]", "plugin folder", ".")
+    .option("-o, --output <file>", "where to write the package (default: <name>-<version>.difypkg here; a folder puts it there)")
+    .option("--max-size <MB>", "largest total uncompressed size, in MB of 1,048,576 bytes", parseInteger("--max-size", 1, 4095), 50)
+    .option("--sign <private-key>", "sign with this RSA private key (PKCS#1 PEM, see `keygen`)")
+    .addOption(new Option("--category <category>", "authorized category written in the signature (with --sign; default langgenius)").choices(["langgenius", "partner", "community"]))
+    .option("--force", "package files that must not ship (.env, settings.local.yaml, .git/, ...) anyway")
+    .action((dir: string, options: PackageFlags) =>
+      run(import("./commands/package.js").then((m) => m.runPackage(dir, options, io))),
+    );
+
+  program
+    .command("checksum")
+    .description("print the checksum Dify computes for a plugin folder or a .difypkg")
+    .argument("<path>", "plugin folder or package")
+    .action((path: string) => run(import("./commands/checksum.js").then((m) => m.runChecksum(path, io))));
+
+  program
+    .command("keygen")
+    .description("write an RSA-4096 key pair Dify reads: <name>.private.pem and <name>.public.pem")
+    .argument("[name]", "file name prefix", "dify_plugin_signing_key")
+    .option("--force", "replace an existing key pair")
+    .action((name: string, options: { force?: boolean }) => run(import("./commands/keygen.js").then((m) => m.runKeygen(name, options, io))));
+
+  program
+    .command("verify")
+    .description("check a package's signature against public keys, as Dify does")
+    .argument("<package>", "the .difypkg to check")
+    .option("-k, --public-key <pem>", "RSA public key (PKCS#1 PEM, as `keygen` writes), repeatable; required", collect, [])
+    .action((pkg: string, options: { publicKey: string[] }) => run(import("./commands/verify.js").then((m) => m.runVerify(pkg, options, io))));
+
+  program
+    .command("invoke")
+    .description("send one request to an endpoint without a server, as curl against dev would (body to stdout)")
+    .argument("<method>", "HTTP method: GET, POST, ...")
+    .argument("<path>", "request path (/hello?x=1 or /e/<hook_id>/hello)")
+    .option("--dir <plugin>", "plugin folder", ".")
+    .option("-d, --data <data>", "request body; @file sends a file's bytes, @- standard input (repeatable, joined with &)", collect, [])
+    .option("-H, --header <header>", "request header 'Name: value', repeatable", collect, [])
+    .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
+    .option("-i, --include", "print the status line and headers before the body")
+    .option("--fail", "exit 1 when the status is 400 or more")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: the one dev uses)")
+    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .action((method: string, path: string, options: InvokeFlags) =>
+      run(import("./commands/invoke.js").then((m) => m.runInvoke(method, path, options, io))),
+    );
+
   return program;
+}
+
+export interface InvokeFlags {
+  dir: string;
+  data: string[];
+  header: string[];
+  settings?: string;
+  include?: boolean;
+  fail?: boolean;
+  timeout: number;
+  hookId?: string;
+  python?: string;
 }
 
 export interface ValidateFlags {
@@ -159,6 +222,14 @@ export interface DevFlags {
   python?: string;
   verbose?: boolean;
   color: boolean;
+}
+
+export interface PackageFlags {
+  output?: string;
+  maxSize?: number;
+  sign?: string;
+  category?: "langgenius" | "partner" | "community";
+  force?: boolean;
 }
 
 /** Turns commander's own errors into exit codes: help and version are 0, everything else a usage error. */

@@ -1,17 +1,16 @@
 /**
- * A real `endpoint-kit dev` in a child process for the Python end-to-end tests (dev-python*.test.ts):
- * started on a free port with the Python that has werkzeug, its terminal output collected, requests
- * made over real sockets, and always stopped by the caller in a `finally`.
+ * What the Python end-to-end tests (dev-python*.test.ts) share: the Python that has werkzeug, `dev`
+ * started with it (through the one dev harness, `helpers/spawn-dev.ts`), and requests made over
+ * real sockets whose bodies can be read as they stream.
  */
-import { spawn, spawnSync } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import type { ClientRequest, IncomingMessage } from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { REPO_ROOT } from "./helpers/repo.js";
+import { startDev as startDevProcess } from "./helpers/spawn-dev.js";
 
-const BIN = join(REPO_ROOT, "bin", "endpoint-kit.js");
 /** How long a wait for output or a chunk may take before the test fails with what it saw. */
 const GUARD_MS = 20_000;
 
@@ -44,65 +43,20 @@ export interface DevProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `endpoint-kit dev <dir> --port 0` and resolves once the banner is out. */
+/**
+ * Starts `endpoint-kit dev <dir> --port 0` with this suite's hook id and Python, through the one
+ * dev harness (`helpers/spawn-dev.ts`), and resolves once the banner is out.
+ */
 export async function startDev(dir: string, extraArgs: string[] = []): Promise<DevProcess> {
-  const args = [BIN, "dev", dir, "--port", "0", "--hook-id", HOOK_ID, "--python", PYTHON ?? "python3", ...extraArgs];
-  const child = spawn(process.execPath, args, { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const listeners = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString("utf8");
-    for (const listener of [...listeners]) listener();
-  };
-  child.stdout?.on("data", onData);
-  child.stderr?.on("data", onData);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-
-  const waitForOutput = (pattern: RegExp, from = 0): Promise<RegExpExecArray> =>
-    new Promise((resolve, reject) => {
-      const check = () => {
-        const match = pattern.exec(output.slice(from));
-        if (match) done(() => resolve(match));
-        else if (child.exitCode !== null || child.signalCode !== null) done(() => reject(new Error(`dev exited before printing ${pattern}:\n${output}`)));
-      };
-      const timer = setTimeout(() => done(() => reject(new Error(`dev did not print ${pattern}; it printed:\n${output.slice(from)}`))), GUARD_MS);
-      const onExit = () => check();
-      const done = (settle: () => void) => {
-        clearTimeout(timer);
-        listeners.delete(check);
-        child.off("exit", onExit);
-        settle();
-      };
-      listeners.add(check);
-      child.once("exit", onExit);
-      check();
-    });
-
-  const dev: DevProcess = {
-    port: 0,
+  const dev = await startDevProcess(dir, ["--hook-id", HOOK_ID, "--python", PYTHON ?? "python3", ...extraArgs]);
+  return {
+    port: dev.port,
     url: (path) => `http://127.0.0.1:${dev.port}/e/${HOOK_ID}${path}`,
-    output: () => output,
-    mark: () => output.length,
-    waitForOutput,
-    stop: () => stopChild(child, exited),
+    output: () => dev.output(),
+    mark: () => dev.output().length,
+    waitForOutput: (pattern, from) => dev.waitFor(pattern, from) as Promise<RegExpExecArray>,
+    stop: () => dev.stop(),
   };
-  try {
-    const match = await waitForOutput(/http:\/\/127\.0\.0\.1:(\d+)\/e\//);
-    await waitForOutput(/watching for changes/);
-    dev.port = Number(match[1]);
-  } catch (error) {
-    await dev.stop();
-    throw error;
-  }
-  return dev;
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 8000);
-  await exited;
-  clearTimeout(timer);
 }
 
 export interface Answer {

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { checkPaths } from "../src/project/check.js";
-import { forwardHeaders, reencodeQuery, singleValueHeaders } from "../src/server/dify-request.js";
+import { forwardHeaders, reencodeQuery, singleValueHeaders } from "../src/pipeline/dify-request.js";
 import { hostName, isAllowedHost } from "../src/server/host-check.js";
 import { planServing } from "../src/server/serve-plan.js";
 import { createTempPlugin, MINIMAL_MANIFEST, type TempPlugin } from "./helpers/temp-plugin.js";

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,6 +38,17 @@ test("the packed tarball installs into an empty folder and its commands work fro
     assert.ok((JSON.parse(bad.stdout) as { summary: { errors: number } }).summary.errors > 0);
     const made = spawnSync("npx", ["--no-install", "endpoint-kit", "init", join(work, "made"), "--yes", "--name", "made", "--language", "typescript"], { cwd: app, encoding: "utf8" });
     assert.equal(made.status, 0, made.stderr);
+    // The fresh plugin's own `npm test` (validate, then its test through loadPlugin) passes once
+    // endpoint-kit is installed: the installed tarball stands in for its `npm install`.
+    symlinkSync(join(app, "node_modules"), join(work, "made", "node_modules"));
+    const env = { ...process.env };
+    delete env.NODE_TEST_CONTEXT;
+    const tested = spawnSync(npm, ["test"], { cwd: join(work, "made"), encoding: "utf8", env });
+    assert.equal(tested.status, 0, tested.stdout + tested.stderr);
+    assert.match(tested.stdout, /^# pass 2$/m);
+    const invoked = spawnSync("npx", ["--no-install", "endpoint-kit", "invoke", "GET", "/hello/world", "--dir", join(work, "made")], { cwd: app, encoding: "utf8" });
+    assert.equal(invoked.status, 0, invoked.stderr);
+    assert.equal((JSON.parse(invoked.stdout) as { endpoint: string }).endpoint, "hello");
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -33,6 +33,8 @@ async function plan(overrides: Partial<PluginAnswers> = {}) {
 test("a Python plugin: the files Dify needs, _gitignore renamed", async () => {
   const planned = await plan();
   assert.deepEqual(planned.map((f) => f.path).sort(), [
+    ".difyignore",
+    ".github/workflows/plugin.yml",
     ".gitignore",
     "README.md",
     "_assets/icon.svg",
@@ -76,7 +78,8 @@ test("a TypeScript plugin: package.json, tsconfig and a test that knows the exam
   assert.deepEqual(load(byPath.get("endpoints/items.yaml") ?? ""), { path: "/items/<int:id>", method: "POST", extra: { typescript: { source: "endpoints/items.ts" } } });
   assert.match(byPath.get("endpoints/items.ts") ?? "", /^export default class ItemsEndpoint extends Endpoint \{$/m);
   assert.match(byPath.get("test/items.test.mjs") ?? "", /JSON\.parse\("\{\\"id\\":1\}"\)/);
-  assert.match(byPath.get("test/items.test.mjs") ?? "", /"http:\/\/127\.0\.0\.1:5002\/items\/1", \{ method: "POST" \}/);
+  assert.match(byPath.get("test/items.test.mjs") ?? "", /plugin\.request\("\/items\/1", \{ method: "POST" \}\)/);
+  assert.match(byPath.get("test/items.test.mjs") ?? "", /import \{ loadPlugin \} from "endpoint-kit";/);
   assert.equal((load(byPath.get("manifest.yaml") ?? "") as { meta: { runner: { language: string } } }).meta.runner.language, "typescript");
   assert.deepEqual(load(byPath.get("group/demo.yaml") ?? ""), { settings: [], endpoints: ["endpoints/items.yaml"] });
 });

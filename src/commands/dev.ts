@@ -14,7 +14,7 @@ import { parseAllowedOrigin } from "../server/origin-check.js";
 import { exposureWarning } from "../server/exposure.js";
 import { watch } from "../server/watch.js";
 import { createDevPrinter } from "../terminal/dev-output.js";
-import { renderBanner } from "../terminal/dev-banner.js";
+import { renderBanner, type BannerData } from "../terminal/dev-banner.js";
 import { useColor, type Io } from "../terminal/io.js";
 
 export const DEFAULT_PORT = 5002;
@@ -62,7 +62,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     onError: (message, hint) => printer.warn(message, hint),
   });
   // Only now is the banner's "watching for changes" true: an edit made before the watcher was ready would be missed.
-  io.stdout.write(renderBanner(session, { host: flags.host, port: server.port, color }));
+  io.stdout.write(renderBanner(bannerData(session), { host: flags.host, port: server.port, color }));
   return new Promise<number>((resolveExit) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -98,4 +98,16 @@ function parseFlagValues<K extends string>(values: readonly string[], parse: (va
     out.add((parsed as Record<K, string>)[key]);
   }
   return out;
+}
+
+/** The session's current state as the banner's plain data. */
+function bannerData(session: DevSession): BannerData {
+  return {
+    root: session.root,
+    hookId: session.state.hookId,
+    endpoints: session.plan.endpoints.map((e) => ({ id: e.id, method: e.method, path: e.path, runtime: e.runtime, unavailable: session.state.unavailable.get(e.id) })),
+    skipped: session.plan.skipped,
+    settings: session.settings,
+    mask: session.mask,
+  };
 }

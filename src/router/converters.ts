@@ -4,11 +4,20 @@
  * arguments by `createConverter`, which rejects what werkzeug's `__init__` rejects.
  */
 
-import type { RouteValue } from "../runtime/contract.js";
 import type { ConverterArg } from "./converter-args.js";
 import { bindConverterArgs, type BoundArgs } from "./bind-args.js";
 import { toAsciiDigits } from "./decimal-digits.js";
 import { callPyInt, formatPyValue, isPyTruthy, toPyNumber, type PyValue } from "./python-values.js";
+
+/**
+ * A path value with its converter's type. `text` is the percent-decoded matched text; runtimes
+ * convert it (Python: `int`, `float`, `uuid.UUID`, `str`; TypeScript: numbers for int and float,
+ * strings otherwise). Ints stay text here so that big ones keep their precision on the way to Python.
+ */
+export interface RouteValue {
+  type: "string" | "int" | "float" | "uuid";
+  text: string;
+}
 
 /** A converter ready to match: a JS regex source with no capturing groups. */
 export interface Converter {

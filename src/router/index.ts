@@ -7,4 +7,4 @@
 export { parseRule, type ParsedRule, type RuleIssue, type RuleSyntaxError, type RuleVariable } from "./parse-rule.js";
 export { createRouter, type MatchResult, type RejectedRule, type RouteMiss, type RouteRule, type Router } from "./match.js";
 export { describeMiss, type DescribeMissOptions } from "./describe-miss.js";
-export { CONVERTER_NAMES, type Converter } from "./converters.js";
+export { CONVERTER_NAMES, type Converter, type RouteValue } from "./converters.js";

@@ -4,8 +4,7 @@
  * dispatches requests with it and turns every miss into Dify's 404.
  */
 
-import type { RouteValue } from "../runtime/contract.js";
-import type { Converter } from "./converters.js";
+import type { Converter, RouteValue } from "./converters.js";
 import { parseRule, type RuleSyntaxError } from "./parse-rule.js";
 import { decodePath, quotePath } from "./path-text.js";
 import type { RulePart } from "./rule-parts.js";

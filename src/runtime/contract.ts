@@ -4,6 +4,10 @@
  * runs `_invoke` for one call and streams the answer back. Both runtimes implement
  * `EndpointRuntime`, and the server never knows which one it is talking to.
  */
+import type { RouteValue } from "../router/index.js";
+
+/** Path values are the router's; re-exported for the runtimes, which pass them on to handlers. */
+export type { RouteValue };
 
 /** One endpoint the runtime can run: its id is the endpoint YAML path relative to the plugin root. */
 export interface RuntimeEndpoint {
@@ -31,16 +35,6 @@ export interface SourceLoadResult {
 
 export interface LoadReport {
   sources: SourceLoadResult[];
-}
-
-/**
- * A path value with its converter's type. `text` is the percent-decoded matched text; runtimes
- * convert it (Python: `int`, `float`, `uuid.UUID`, `str`; TypeScript: numbers for int and float,
- * strings otherwise). Ints stay text here so that big ones keep their precision on the way to Python.
- */
-export interface RouteValue {
-  type: "string" | "int" | "float" | "uuid";
-  text: string;
 }
 
 /** One request as Dify passes it to `_invoke` (already filtered and capped by the server). */
@@ -81,6 +75,16 @@ export class InvokeError extends Error {
   }
 }
 
+/**
+ * The error for a call whose caller went away (its `signal` aborted): `unavailable` ("the call was
+ * cancelled"), or `timeout` when the signal was a deadline (`AbortSignal.timeout`). Both runtimes
+ * answer an abort this way, so the request log reads the same whichever ran the handler.
+ */
+export function cancelledCall(signal: AbortSignal, endpoint: string): InvokeError {
+  const timedOut = signal.reason instanceof DOMException && signal.reason.name === "TimeoutError";
+  return new InvokeError(timedOut ? "timeout" : "unavailable", `the call to ${endpoint} was cancelled`);
+}
+
 /** Lines a handler printed, for the terminal, prefixed by the endpoint that printed them. */
 export interface RuntimeLog {
   endpoint?: string;
@@ -98,12 +102,26 @@ export interface EndpointRuntime {
   /**
    * Runs one call. Rejects with `InvokeError` before the response head; after the head an error
    * ends the body stream (the text of the error is written into the body, as on Dify).
-   * Aborting `signal` (client gone, deadline) stops the handler.
+   * Aborting `signal` (client gone, deadline) stops the handler; before the head the call rejects
+   * with `cancelledCall(signal)`. Both runtimes pass one contract suite (test/runtime-contract.test.ts).
+   *
+   * After a missed deadline each runtime decides, its own way and on purpose, when code is stuck:
+   * the Node runtime pings its worker thread and replaces it when the ping goes unanswered for 250 ms
+   * (a blocked event loop blocks every call on that thread, so waiting longer only stalls the others);
+   * the Python runtime gives the late call 1 s to wind down before replacing the process (each call
+   * has its own thread, which Python cannot interrupt, so only that call is held up meanwhile).
    */
   invoke(call: InvokeCall, options: { signal: AbortSignal; deadlineMs: number }): Promise<InvokeResult>;
   /** Ends every worker; resolves when nothing is left running. */
   close(): Promise<void>;
 }
+
+/**
+ * The one thing the request pipeline needs of a runtime: running calls. Narrower than
+ * `EndpointRuntime` so that an in-process invoker (a class's `_invoke` called directly, as a
+ * serverless build does) can stand in for a worker.
+ */
+export type EndpointInvoker = Pick<EndpointRuntime, "invoke">;
 
 export interface RuntimeOptions {
   onLog: (log: RuntimeLog) => void;

@@ -35,8 +35,8 @@ export interface PlanOptions {
 }
 
 export const SETTINGS_EXAMPLE_FILE = "settings.local.example.yaml";
-/** npm drops `.gitignore` from published packages, so templates ship it as `_gitignore`. */
-const RENAMED: Readonly<Record<string, string>> = { _gitignore: ".gitignore" };
+/** npm drops `.gitignore` from published packages, so templates ship it as `_gitignore` (and dot files alike). */
+const RENAMED: Readonly<Record<string, string>> = { _gitignore: ".gitignore", _difyignore: ".difyignore", _github: ".github" };
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const utf8 = new TextDecoder("utf-8", { fatal: true });

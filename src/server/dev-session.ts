@@ -3,14 +3,14 @@
  * app's `current()` and reloads it atomically on edits. Requests that arrive during a reload wait for
  * it; requests in flight keep the state they started with; a failed reload keeps the last good one.
  */
-import { isAbsolute, join, relative, sep } from "node:path";
+import { isAbsolute, relative, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { EnvironmentError, InputError } from "../errors.js";
-import { createRouter } from "../router/index.js";
 import type { EndpointRuntime, LoadReport, RuntimeLog } from "../runtime/contract.js";
 import { checkPaths } from "../project/check.js";
 import type { Project } from "../manifest/model.js";
-import type { ServedEndpoint, ServingState } from "./app.js";
+import type { ServingState } from "../pipeline/index.js";
+import { buildServing } from "./serving-build.js";
 import { planServing, type RuntimeKind, type ServePlan } from "./serve-plan.js";
 import { createMasker } from "../settings/mask.js";
 import { loadSettings, type LoadedSettings } from "./settings-file.js";
@@ -200,11 +200,9 @@ export class DevSession {
     this.mask = createMasker([...this.secretsSeen]);
     // No sources for the settings file: a snippet could show a secret.
     this.printOnce("settings", settings.diagnostics, new Map());
-    const unavailable = new Map<string, string>();
-    const endpoints = new Map<string, ServedEndpoint>();
     const inputs: string[] = project.files.map((f) => f.path);
-    const failed: string[] = [];
     if (settings.path) inputs.push(settings.path);
+    const reports: Partial<Record<RuntimeKind, LoadReport>> = {};
     for (const kind of ["node", "python"] as const) {
       const entries = plan.runtimes[kind];
       if (entries.length === 0) {
@@ -216,35 +214,24 @@ export class DevSession {
       const runtime = (this.runtimes[kind] ??= await this.createRuntime(kind, project.root));
       const planKey = JSON.stringify(entries);
       const affected = !changed || planKey !== this.runtimePlans[kind] || changed.some((p) => (kind === "python" ? PYTHON_AFFECTING : NODE_AFFECTING).test(p));
-      let report: LoadReport | undefined;
       if (affected) {
-        report = await runtime.load({ root: project.root, endpoints: entries });
+        const report = await runtime.load({ root: project.root, endpoints: entries });
         this.runtimePlans[kind] = planKey;
         this.reportLoad(report);
+        this.lastReports.set(kind, report);
       }
-      for (const entry of entries) endpoints.set(entry.id, { id: entry.id, runtime });
-      for (const source of report?.sources ?? this.lastReports.get(kind)?.sources ?? []) {
-        inputs.push(...source.inputs.map((p) => (isAbsolute(p) ? p : join(project.root, p))));
-        if (source.ok) {
-          this.loadedOnce.add(`${kind}:${source.source}`);
-          continue;
-        }
-        failed.push(source.source);
-        // A source with a good version keeps serving it (the runtime holds on to it); one that never
-        // loaded cannot answer, and says why.
-        if (this.loadedOnce.has(`${kind}:${source.source}`)) continue;
-        const where = source.error?.file ? `${source.error.file}:${source.error.line ?? 1}:${source.error.column ?? 1}: ` : "";
-        for (const entry of entries) if (entry.source === source.source) unavailable.set(entry.id, `${where}${source.error?.message ?? "the source failed to load"}`);
-      }
-      if (report) this.lastReports.set(kind, report);
+      reports[kind] = this.lastReports.get(kind);
     }
     this.project = project;
     this.plan = plan;
     this.settings = settings;
     const hookId = this.options.hookId ?? this.state?.hookId ?? (await stableHookId(project));
-    this.state = { hookId, router: createRouter(plan.routes), endpoints, unavailable, settings: settings.values };
+    const built = buildServing({ root: project.root, plan, hookId, settings: settings.values, runtimes: this.runtimes, reports, loadedBefore: this.loadedOnce });
+    for (const key of built.loaded) this.loadedOnce.add(key);
+    inputs.push(...built.inputs);
+    this.state = built.state;
     this.watched = await snapshot([...new Set(inputs)]);
-    this.lastFailed = failed;
+    this.lastFailed = built.failed;
     return true;
   }
 

@@ -2,26 +2,36 @@
  * The banner `dev` prints once it listens: each endpoint's URL with its method, the settings with
  * secrets masked, and what could not be served.
  */
-import type { DevSession } from "../server/dev-session.js";
 import { MASK, secretTexts } from "../settings/mask.js";
 import { createPainter } from "./io.js";
 import { urlHost } from "../server/exposure.js";
 
-export function renderBanner(session: DevSession, options: { host: string; port: number; color: boolean }): string {
+/** What the banner shows, as plain data (the dev command fills it from its session). */
+export interface BannerData {
+  root: string;
+  hookId: string;
+  endpoints: ReadonlyArray<{ id: string; method: string; path: string; runtime: "node" | "python"; unavailable?: string }>;
+  skipped: ReadonlyArray<{ id: string; reason: string }>;
+  settings: { path?: string; values: Record<string, unknown>; secrets: readonly string[] };
+  /** Hides secret values in text. */
+  mask: (text: string) => string;
+}
+
+/** The banner text; pure. */
+export function renderBanner(session: BannerData, options: { host: string; port: number; color: boolean }): string {
   const paint = createPainter(options.color);
   const base = `http://${urlHost(options.host)}:${options.port}`;
-  const { hookId } = session.state;
+  const { hookId } = session;
   const lines: string[] = [""];
   lines.push(`  ${paint("bold", "endpoint-kit dev")}  ${paint("gray", session.root)}`);
   lines.push("");
-  const width = Math.max(4, ...session.plan.endpoints.map((e) => e.method.length));
-  for (const endpoint of session.plan.endpoints) {
-    const unavailable = session.state.unavailable.get(endpoint.id);
-    const mark = unavailable ? paint("red", " (cannot run: see above)") : "";
+  const width = Math.max(4, ...session.endpoints.map((e) => e.method.length));
+  for (const endpoint of session.endpoints) {
+    const mark = endpoint.unavailable ? paint("red", " (cannot run: see above)") : "";
     lines.push(`  ${paint("green", endpoint.method.padEnd(width))}  ${base}/e/${hookId}${endpoint.path}  ${paint("gray", `${endpoint.id} (${endpoint.runtime === "node" ? "TypeScript" : "Python"})`)}${mark}`);
     lines.push(`  ${" ".repeat(width)}  ${paint("gray", `also ${base}${endpoint.path}`)}`);
   }
-  for (const skipped of session.plan.skipped) lines.push(`  ${paint("yellow", "skip".padEnd(width))}  ${skipped.id}: ${skipped.reason}`);
+  for (const skipped of session.skipped) lines.push(`  ${paint("yellow", "skip".padEnd(width))}  ${skipped.id}: ${skipped.reason}`);
   lines.push("");
   const settings = session.settings;
   const secrets = new Set(settings.secrets);

@@ -1,31 +1,28 @@
-// Runs the endpoint's class directly, without a server: `npm test`.
-// Node cannot import TypeScript by itself, so esbuild compiles the source first.
+// Serves the plugin in-process exactly as `endpoint-kit dev` would: the request goes by URL through
+// Dify's routing, settings and answers, with no port open. Run with `npm test`.
 import assert from "node:assert/strict";
-import { test } from "node:test";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { existsSync } from "node:fs";
+import { after, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { loadPlugin } from "endpoint-kit";
 
-const root = new URL("../", import.meta.url);
-const outfile = fileURLToPath(new URL(".endpoint-kit/compiled/hello.mjs", root));
-await build({
-  entryPoints: [fileURLToPath(new URL("endpoints/hello.ts", root))],
-  outfile,
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  packages: "external",
-  logLevel: "silent",
-});
-const { default: EndpointClass } = await import(pathToFileURL(outfile).href);
+const root = fileURLToPath(new URL("../", import.meta.url));
+// Test values for the endpoint settings: the example file has one of the right shape for each.
+const example = fileURLToPath(new URL("../settings.local.example.yaml", import.meta.url));
+const plugin = await loadPlugin(root, existsSync(example) ? { settings: example } : {});
+after(() => plugin.close());
 
-test("hello answers with its path values", async () => {
-  const values = JSON.parse("{\"name\":\"world\"}");
-  const request = new Request("http://127.0.0.1:5002/hello/world", { method: "GET" });
-  const response = await new EndpointClass()._invoke(request, values, {});
+test("hello answers at its path with the values it matched", async () => {
+  const response = await plugin.request("/hello/world", { method: "GET" });
   assert.equal(response.status, 200);
-  if (request.method !== "HEAD") {
+  if (response.body !== null) {
     const body = await response.json();
     assert.equal(body.endpoint, "hello");
-    assert.deepEqual(body.values, values);
+    assert.deepEqual(body.values, JSON.parse("{\"name\":\"world\"}"));
   }
+});
+
+test("hello answers at its Dify URL too (/e/<hook_id>/...)", async () => {
+  const response = await plugin.request(`/e/${plugin.hookId}/hello/world`, { method: "GET" });
+  assert.equal(response.status, 200);
 });

@@ -3,7 +3,7 @@
  * the deadline and abort handling of a call, and spots calls stuck past their deadline (Python
  * threads cannot be killed, so the worker that runs one must be replaced).
  */
-import { InvokeError } from "../contract.js";
+import { cancelledCall, InvokeError } from "../contract.js";
 import type { InvokeResult } from "../contract.js";
 import { BodyQueue } from "./body-queue.js";
 
@@ -73,7 +73,7 @@ export class CallTable {
   open(endpoint: string, options: { signal: AbortSignal; deadlineMs: number }, start: (id: number) => void): Promise<InvokeResult> {
     const id = this.nextId++;
     return new Promise<InvokeResult>((resolve, reject) => {
-      const onAbort = (): void => this.cancel(id, new InvokeError("timeout", `the call to ${endpoint} was cancelled`));
+      const onAbort = (): void => this.cancel(id, cancelledCall(options.signal, endpoint));
       const state: CallState = {
         endpoint,
         resolveHead: resolve,

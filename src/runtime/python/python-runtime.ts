@@ -4,7 +4,7 @@
  * is imported; the old worker finishes its calls, then exits. A crashed worker is restarted; a worker
  * with a call stuck past its deadline is replaced. Used by the dev server through `EndpointRuntime`.
  */
-import { InvokeError } from "../contract.js";
+import { cancelledCall, InvokeError } from "../contract.js";
 import type { EndpointRuntime, InvokeCall, InvokeResult, LoadReport, RuntimeLoadPlan, RuntimeOptions } from "../contract.js";
 import { choosePython, findWorkerScript } from "./interpreter.js";
 import { describeFailure, failedReport, groupSources, planRoutes } from "./routes.js";
@@ -55,7 +55,7 @@ class PythonRuntime implements EndpointRuntime {
     const startedAt = performance.now();
     await this.queue;
     if (this.closed) throw new InvokeError("unavailable", "the Python runtime is closed");
-    if (options.signal.aborted) throw new InvokeError("timeout", `the call to ${call.endpoint} was cancelled`);
+    if (options.signal.aborted) throw cancelledCall(options.signal, call.endpoint);
     const route = this.routes.get(call.endpoint);
     if (!route) throw new InvokeError("unavailable", `${call.endpoint} is not loaded in the Python runtime`);
     if (route.kind === "unavailable") throw new InvokeError("unavailable", route.message);

@@ -1,0 +1,105 @@
+/**
+ * The body of an answer as the caller receives it: the handler's chunks, observed one by one, with
+ * a failure after the head written into the body as its last chunk (as Dify does). `readAhead` tells
+ * a body that is complete at once (sent with its length) from one still being produced (streamed).
+ */
+import { InvokeError } from "../runtime/contract.js";
+import { lateErrorText } from "./failure-answers.js";
+
+/** What the body's end reports: bytes given, and the late failure's detail if there was one. */
+export interface BodyEnd {
+  bytes: number;
+  detail?: string;
+  cancelled?: boolean;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Wraps a handler's body. `return()` goes straight to the handler's stream (even while a read is
+ * waiting), so a caller that leaves stops the handler at once; an async generator would queue it.
+ */
+export function observeBody(body: AsyncIterable<Uint8Array>, onChunk: ((bytes: Uint8Array) => void) | undefined, onEnd: (end: BodyEnd) => void): AsyncIterableIterator<Uint8Array> {
+  const inner = body[Symbol.asyncIterator]();
+  let bytes = 0;
+  let finished = false;
+  const finish = (end: Omit<BodyEnd, "bytes">): void => {
+    if (finished) return;
+    finished = true;
+    onEnd({ bytes, ...end });
+  };
+  const done = (): IteratorResult<Uint8Array> => ({ done: true, value: undefined });
+  const iterator: AsyncIterableIterator<Uint8Array> = {
+    async next() {
+      if (finished) return done();
+      try {
+        const result = await inner.next();
+        if (result.done) {
+          finish({});
+          return done();
+        }
+        bytes += result.value.byteLength;
+        onChunk?.(result.value);
+        return result;
+      } catch (error) {
+        if (finished) return done();
+        if (error instanceof InvokeError && error.kind === "timeout") {
+          // A deadline never becomes the handler's status with an error text as its body: the
+          // caller answers 504 if nothing is sent yet, else cuts the response off.
+          finish({ detail: `${error.message} (the response was cut off)` });
+          throw error;
+        }
+        const chunk = encoder.encode(lateErrorText(error));
+        bytes += chunk.byteLength;
+        onChunk?.(chunk);
+        finish({ detail: error instanceof InvokeError && error.detail ? error.detail : lateErrorText(error) });
+        return { done: false, value: chunk };
+      }
+    },
+    async return() {
+      const wasFinished = finished;
+      finish({ cancelled: true });
+      if (!wasFinished) await inner.return?.().catch(() => undefined);
+      return done();
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/** A body read one step ahead: whole when it ended within this turn, else its first chunk and the next read. */
+export type ReadAhead =
+  | { complete: true; bytes: Uint8Array | undefined }
+  | { complete: false; first: IteratorResult<Uint8Array>; pending: Promise<IteratorResult<Uint8Array>> | undefined };
+
+const NOT_YET = Symbol("not yet");
+
+/** Reads the first chunk, and looks whether the body ends right after it (a complete answer). */
+export async function readAhead(iterator: AsyncIterator<Uint8Array>): Promise<ReadAhead> {
+  const first = await iterator.next();
+  if (first.done) return { complete: true, bytes: undefined };
+  const pending = iterator.next();
+  const second = await settledSoon(pending);
+  if (second !== NOT_YET && second.done) return { complete: true, bytes: first.value };
+  return { complete: false, first, pending };
+}
+
+/** Adds the length of a complete body unless the handler framed it itself. */
+export function withLength(headers: Array<[string, string]>, length: number): Array<[string, string]> {
+  const framed = headers.some(([name]) => /^(content-length|transfer-encoding)$/i.test(name));
+  return framed ? headers : [...headers, ["content-length", String(length)]];
+}
+
+/** The promise's value if it settles within this turn of the event loop, else `NOT_YET`. */
+function settledSoon<T>(promise: Promise<T>): Promise<T | typeof NOT_YET> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const later = new Promise<typeof NOT_YET>((resolve) => {
+    // setImmediate where the platform has it (Node, Bun): it runs after pending I/O, not 1 ms later.
+    const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+    if (immediate) immediate(() => resolve(NOT_YET));
+    else timer = setTimeout(() => resolve(NOT_YET), 0);
+  });
+  return Promise.race([promise, later]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,127 @@
+/**
+ * The request pipeline: Dify's front door as one platform-neutral function. A request (method,
+ * raw target, host, headers, a way to read its body) goes in; an answer (status, headers, a body of
+ * chunks) comes out, after every rule the daemon applies: the `/e/<hook_id>` prefix, the
+ * werkzeug-exact router and its 404 texts, HEAD via GET, OPTIONS only when declared, the request
+ * reshaped (hop and forwarding headers removed, `Dify-Hook-*` added, query re-encoded, body cut at
+ * 10 MiB), the settings, the deadline, one value per response header, failures as Dify words them.
+ * `dev`'s HTTP server, `loadPlugin()` and `invoke` all go through here. No `node:` import: a
+ * serverless build bundles this file with the plugin's endpoint classes.
+ */
+import { describeMiss } from "../router/index.js";
+import { InvokeError, type InvokeCall, type InvokeResult } from "../runtime/contract.js";
+import { observeBody } from "./answer-body.js";
+import type { CappedBody } from "./capped-body.js";
+import { forwardHeaders, MAX_BODY_BYTES, reencodeQuery, singleValueHeaders } from "./dify-request.js";
+import { invalidHeaderText, invokeErrorText, missText, STATUS_BY_KIND, unavailableText } from "./failure-answers.js";
+import type { ArrivedRequest, ObserveRequest, RequestObserver, RequestOutcome } from "./observer.js";
+import type { ServingState } from "./serving-state.js";
+import { splitTarget, stripHookPrefix } from "./target.js";
+
+/** One request at the front door. */
+export interface PipelineRequest extends ArrivedRequest {
+  /** Reads the body, keeping at most `limit` bytes; called only once an endpoint matched. */
+  readBody(limit: number): Promise<CappedBody>;
+  /** Aborted when the caller goes away: stops the handler. */
+  signal: AbortSignal;
+}
+
+/** The answer: what the caller is sent. */
+export interface PipelineAnswer {
+  status: number;
+  /** One value per name, as the daemon sends them. */
+  headers: Array<[string, string]>;
+  /** The chunks to send; `undefined` when no body goes out (HEAD). Ending or leaving it ends the request. */
+  body: AsyncIterableIterator<Uint8Array> | undefined;
+  /** The endpoint that answered, when one did. */
+  endpoint?: string;
+}
+
+export interface PipelineOptions {
+  /** The state to serve with (`dev` waits here while a reload is under way). */
+  current(): Promise<ServingState>;
+  /** How long a handler may take (Dify's default is 600 s). */
+  deadlineMs: number;
+  /** Notices about what Dify would change in a request or an answer (a body cut, a header dropped). */
+  warn(message: string): void;
+  /** Watches each request (the request log, an inspector). */
+  observe?: ObserveRequest;
+}
+
+export type HandleRequest = (request: PipelineRequest) => Promise<PipelineAnswer>;
+
+const encoder = new TextEncoder();
+
+/** Builds the front door over `options.current()`. */
+export function createPipeline(options: PipelineOptions): HandleRequest {
+  return async function handle(request) {
+    const started = performance.now();
+    const observer = options.observe?.(request);
+    const { method } = request;
+    const state = await options.current();
+    const { path: fullPath, query } = splitTarget(request.target);
+    const path = stripHookPrefix(fullPath, state.hookId);
+    const fail = (status: number, text: string, extra: Pick<RequestOutcome, "endpoint" | "detail" | "error"> = {}): PipelineAnswer =>
+      failure(method, status, text, observer, extra, started);
+    const match = state.router.match(path, method);
+    if (match.kind !== "ok") {
+      return fail(404, missText(describeMiss(match, { origin: `http://${request.host}`, query })));
+    }
+    observer?.matched?.({ endpoint: match.endpoint, rule: match.rule, values: match.values });
+    const endpoint = state.endpoints.get(match.endpoint);
+    const unavailable = state.unavailable.get(match.endpoint);
+    if (!endpoint || unavailable) return fail(500, unavailableText(unavailable), { endpoint: match.endpoint });
+    const body = await request.readBody(MAX_BODY_BYTES);
+    if (body.timedOut) return fail(408, "Request Timeout: the request body did not arrive in time\n", { endpoint: match.endpoint, detail: "body deadline" });
+    if (body.truncated) options.warn(`${method} ${fullPath}: the request body (${body.total} bytes) was cut at 10 MiB, as Dify does`);
+    const prefix = `/e/${state.hookId}`;
+    const forwarded = forwardHeaders(request.headers as Iterable<[string, string]>, state.hookId, `http://${request.host}${prefix}${path}`);
+    // The handler sees a length that matches the body it gets.
+    if (body.truncated) forwarded.headers = forwarded.headers.map(([name, value]) => [name, name === "content-length" ? String(body.bytes.byteLength) : value]);
+    if (forwarded.invalidName) return fail(500, invalidHeaderText(forwarded.invalidName), { endpoint: match.endpoint });
+    const search = query ? reencodeQuery(query) : "";
+    const call: InvokeCall = {
+      endpoint: match.endpoint, method, url: `http://${request.host}${path}${search ? `?${search}` : ""}`,
+      headers: forwarded.headers, body: body.bytes, values: match.values, settings: state.settings,
+    };
+    observer?.forwarded?.(call);
+    let result: InvokeResult;
+    try {
+      result = await endpoint.runtime.invoke(call, { signal: request.signal, deadlineMs: options.deadlineMs });
+    } catch (error) {
+      if (!(error instanceof InvokeError)) throw error;
+      return fail(STATUS_BY_KIND[error.kind], invokeErrorText(error, options.deadlineMs), { endpoint: match.endpoint, detail: error.detail ?? error.message, error: error.kind });
+    }
+    const single = singleValueHeaders(result.headers);
+    if (single.dropped.length > 0) options.warn(`${method} ${fullPath}: Dify keeps one value per response header; dropped extra values of ${single.dropped.join(", ")}`);
+    const status = result.status;
+    observer?.head?.({ status, headers: single.headers });
+    const end = (outcome: Omit<RequestOutcome, "status" | "endpoint" | "ms">) =>
+      observer?.end?.({ status, endpoint: match.endpoint, ms: performance.now() - started, ...outcome });
+    if (method === "HEAD") {
+      // No body goes out for HEAD: stop the handler's stream instead of letting it fill its window.
+      void result.body[Symbol.asyncIterator]().return?.()?.catch(() => undefined);
+      end({ bytes: 0 });
+      return { status, headers: single.headers, body: undefined, endpoint: match.endpoint };
+    }
+    const chunk = observer?.chunk?.bind(observer);
+    return { status, headers: single.headers, body: observeBody(result.body, chunk, end), endpoint: match.endpoint };
+  };
+}
+
+/** A plain-text answer of Dify's (a miss, a failure), observed like any other. */
+function failure(method: string, status: number, text: string, observer: RequestObserver | undefined, outcome: Pick<RequestOutcome, "endpoint" | "detail" | "error">, started: number): PipelineAnswer {
+  const bytes = encoder.encode(text);
+  const headers: Array<[string, string]> = [["content-type", "text/plain; charset=utf-8"], ["content-length", String(bytes.byteLength)]];
+  observer?.head?.({ status, headers });
+  const sent = method === "HEAD" ? 0 : bytes.byteLength;
+  if (sent > 0) observer?.chunk?.(bytes);
+  observer?.end?.({ ...outcome, status, bytes: sent, ms: performance.now() - started });
+  return { status, headers, body: method === "HEAD" ? undefined : oneChunk(bytes), ...(outcome.endpoint ? { endpoint: outcome.endpoint } : {}) };
+}
+
+function oneChunk(bytes: Uint8Array): AsyncIterableIterator<Uint8Array> {
+  return (async function* () {
+    yield bytes;
+  })();
+}
