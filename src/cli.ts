@@ -19,15 +19,14 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
     await program.parseAsync(argv, { from: "user" });
     return code;
-  } catch (error) {
+  } catch (thrown) {
+    // A limit of the machine (a name too long, a 2 GiB file, memory) is the user's to fix, not a bug.
+    const error = (thrown instanceof CliError ? undefined : describeSystemError(thrown)) ?? thrown;
     if (error instanceof CommanderError) {
       const exit = commanderExitCode(error);
       if (exit !== 0) io.stderr.write("hint: run `endpoint-kit --help` to see the commands and flags\n");
       return exit;
     }
-    // A limit of the machine (a name too long, a 2 GiB file, memory) is the user's to fix, not a bug.
-    const system = error instanceof CliError ? undefined : describeSystemError(error);
-    if (system) error = system;
     if (error instanceof CliError) {
       io.stderr.write(`error: ${error.message}\n`);
       if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
