@@ -68,7 +68,7 @@ before(async () => {
   plugin = await createDevPlugin({ fixture: "hostile", endpoints: ENDPOINTS, settingsYaml: SETTINGS });
   const settingsFile = join(plugin.base, "settings.yaml");
   await writeFile(settingsFile, `api_key: '${SECRET}'\npin: ${PIN}\nbackup_keys: [bk-one-1111, bk-two-2222]\n`);
-  dev = await startDev(plugin.dir, ["--settings", settingsFile, "--timeout", "3", "--verbose"]);
+  dev = await startDev(plugin.dir, ["--settings", settingsFile, "--timeout", "8", "--verbose"]);
 });
 
 after(async () => {
@@ -209,7 +209,7 @@ describe("dev (found by an adversarial review of the first version)", () => {
       for (const other of others) {
         assert.equal(other.status, 200, `${otherPath} answered ${other.status} while ${stuckPath} was stuck: ${other.body}\n${dev.output().slice(-3000)}`);
         assert.equal(other.status, 200, `${otherPath} answered ${other.status} while ${stuckPath} was stuck: ${other.body}`);
-        // The deadline is 3 s: answers that came before the stuck call's 504 were not waiting for it.
+        // The deadline is 8 s: answers that came before the stuck call's 504 were not waiting for it.
         assert.ok(other.at < ended.at, `${otherPath} waited for the stuck call`);
       }
     }
@@ -358,7 +358,7 @@ describe("dev (found by an adversarial review of the first version)", () => {
     const echoed = JSON.parse(cut.body) as { contentLength: string; received: number };
     assert.equal(echoed.received, 10 * 1024 * 1024);
     assert.equal(echoed.contentLength, String(10 * 1024 * 1024));
-    // An upload that never ends: the connection is closed at the deadline (3 s here), the server goes on.
+    // An upload that never ends: the connection is closed at the deadline (8 s here), the server goes on.
     const socket = connect(dev.port, "127.0.0.1");
     socket.on("error", () => undefined);
     socket.write(`POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n`);
