@@ -23,7 +23,8 @@ Node -> worker:
     {"t": "ping"}                        heartbeat while calls are in flight; answered by "pong"
 
 Worker -> Node:
-    {"t": "ready", "python": str, "sdk": "real" | "stub", "werkzeug": str}
+    {"t": "ready", "python": str, "implementation": str, "executable": str, "werkzeug": str,
+     "sdk": "real" | "stub", "sdkVersion": str, "sdkError": str}   what the worker runs on
     {"t": "fatal", "message": str}       the worker cannot run (werkzeug missing); it exits next
     {"t": "loaded", "results": [{"source", "ok", "inputs", "error"?: {"message", "file"?,
                                  "line"?, "column"?, "stack"?}}]}
