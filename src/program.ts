@@ -106,7 +106,8 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: stable per plugin)")
     .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
     .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
-    .option("--allow-host <name>", "accept this Host header too (for tunnels), repeatable", collect, [])
+    .option("--allow-host <name>", "accept this Host header too (for tunnels): a name, or name:port; repeatable", collect, [])
+    .option("--allow-origin <origin>", "accept browser requests from this origin (https://app.example.com, or *); repeatable", collect, [])
     .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
     .option("--verbose", "log request and response headers and bodies (secrets masked)")
     .option("--no-color", "never colour the output")
@@ -303,6 +304,7 @@ export interface DevFlags {
   settings?: string;
   timeout: number;
   allowHost: string[];
+  allowOrigin?: string[];
   python?: string;
   verbose?: boolean;
   color: boolean;

@@ -37,7 +37,10 @@ export const fileReference = defineRule({
     }
     // The manifest (or a group given on the command line) is named by no file: report it without a position.
     for (const file of project.files as YamlFile[]) {
-      const problem = file.unreadable && explain("the file", file.unreadable.status, file.unreadable.detail, false);
+      const problem =
+        file.unreadable?.status === "escapes"
+          ? { message: "the file leads outside the plugin folder through a symbolic link: it was not opened", hint: "copy the file into the plugin instead of linking to it" }
+          : file.unreadable && explain("the file", file.unreadable.status, file.unreadable.detail, false);
       if (problem) report(file, undefined, problem.message, { hint: problem.hint });
     }
   },
