@@ -213,9 +213,10 @@ export class DevSession {
       }
       const runtime = (this.runtimes[kind] ??= await this.createRuntime(kind, project.root));
       const planKey = JSON.stringify(entries);
-      const affected = !changed || planKey !== this.runtimePlans[kind] || changed.some((p) => (kind === "python" ? PYTHON_AFFECTING : NODE_AFFECTING).test(p));
+      const affected = !changed || planKey !== this.runtimePlans[kind] || changed.some((p) => (kind === "python" ? PYTHON_AFFECTING : NODE_AFFECTING).test(p) || this.isInputOf(kind, project.root, p));
       if (affected) {
-        const report = await runtime.load({ root: project.root, endpoints: entries });
+        // The edits let the runtime rebuild only the sources they touch (all of them on the first load).
+        const report = await runtime.load({ root: project.root, endpoints: entries, ...(changed ? { changed } : {}) });
         this.runtimePlans[kind] = planKey;
         this.reportLoad(report);
         if (report.runtime) this.noteRuntime(kind, report.runtime);
@@ -234,6 +235,12 @@ export class DevSession {
     this.watched = await snapshot([...new Set(inputs)]);
     this.lastFailed = built.failed;
     return true;
+  }
+
+  /** Whether `file` is one of the inputs the runtime last reported (an imported `.txt`, say). */
+  private isInputOf(kind: RuntimeKind, root: string, file: string): boolean {
+    const relativePath = (isAbsolute(file) ? relative(root, file) : file).split(sep).join("/");
+    return this.lastReports.get(kind)?.sources.some((source) => source.inputs.includes(relativePath)) ?? false;
   }
 
   /** Sources that failed in the last build (their last good version, if any, still serves). */
