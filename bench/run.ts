@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark and prints its figures as ratios against references
  * measured in the same run. Pass names to run only some: `npm run bench -- validate`.
  */
+import { benchBuild } from "./build-bench.js";
 import { benchDev } from "./dev-bench.js";
 import { benchInvoke } from "./invoke-bench.js";
 import { benchPython } from "./python-bench.js";
@@ -14,6 +15,7 @@ const benches: Record<string, () => unknown> = {
   reload: benchReload,
   python: benchPython,
   invoke: benchInvoke,
+  build: benchBuild,
 };
 
 const wanted = process.argv.slice(2);

@@ -112,6 +112,38 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     );
 
   program
+    .command("invoke")
+    .description("send one request to an endpoint without a server, as curl against dev would (body to stdout)")
+    .argument("<method>", "HTTP method: GET, POST, ...")
+    .argument("<path>", "request path (/hello?x=1 or /e/<hook_id>/hello)")
+    .option("--dir <plugin>", "plugin folder", ".")
+    .option("-d, --data <data>", "request body; @file sends a file's bytes, @- standard input (repeatable, joined with &)", collect, [])
+    .option("-H, --header <header>", "request header 'Name: value', repeatable", collect, [])
+    .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
+    .option("-i, --include", "print the status line and headers before the body")
+    .option("--fail", "exit 1 when the status is 400 or more")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: the one dev uses)")
+    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .action((method: string, path: string, options: InvokeFlags) =>
+      run(import("./commands/invoke.js").then((m) => m.runInvoke(method, path, options, io))),
+    );
+
+  program
+    .command("build")
+    .description("bundle a TypeScript plugin's endpoints to run in production on Workers, Node, Bun or Deno")
+    .argument("[dir]", "plugin folder (or a group file or folder)", ".")
+    .addOption(new Option("-t, --target <target>", "the platform to build for").choices(["workers", "node", "bun", "deno"]).makeOptionMandatory())
+    .option("-o, --out <dir>", "output folder (default: <plugin>/dist/<target>)")
+    .option("--dify-urls", "also serve /e/<any id>/<path>, the shape of a Dify endpoint URL")
+    .option("--env-prefix <prefix>", "prefix of the settings' environment variables (e.g. PLUGIN_)")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .option("--no-color", "never colour the output")
+    .action((dir: string, options: BuildFlags) =>
+      run(import("./commands/build.js").then((m) => m.runBuild(dir, options, io))),
+    );
+
+  program
     .command("package")
     .description("build the .difypkg Dify installs: validated, nothing secret inside, optionally signed")
     .argument("[dir]", "plugin folder", ".")
@@ -143,24 +175,6 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .argument("<package>", "the .difypkg to check")
     .option("-k, --public-key <pem>", "RSA public key (PKCS#1 PEM, as `keygen` writes), repeatable; required", collect, [])
     .action((pkg: string, options: { publicKey: string[] }) => run(import("./commands/verify.js").then((m) => m.runVerify(pkg, options, io))));
-
-  program
-    .command("invoke")
-    .description("send one request to an endpoint without a server, as curl against dev would (body to stdout)")
-    .argument("<method>", "HTTP method: GET, POST, ...")
-    .argument("<path>", "request path (/hello?x=1 or /e/<hook_id>/hello)")
-    .option("--dir <plugin>", "plugin folder", ".")
-    .option("-d, --data <data>", "request body; @file sends a file's bytes, @- standard input (repeatable, joined with &)", collect, [])
-    .option("-H, --header <header>", "request header 'Name: value', repeatable", collect, [])
-    .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
-    .option("-i, --include", "print the status line and headers before the body")
-    .option("--fail", "exit 1 when the status is 400 or more")
-    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
-    .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: the one dev uses)")
-    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
-    .action((method: string, path: string, options: InvokeFlags) =>
-      run(import("./commands/invoke.js").then((m) => m.runInvoke(method, path, options, io))),
-    );
 
   return program;
 }
@@ -219,6 +233,15 @@ export interface DevFlags {
   allowHost: string[];
   python?: string;
   verbose?: boolean;
+  color: boolean;
+}
+
+export interface BuildFlags {
+  target: "workers" | "node" | "bun" | "deno";
+  out?: string;
+  difyUrls?: boolean;
+  envPrefix?: string;
+  timeout: number;
   color: boolean;
 }
 
