@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -171,5 +171,83 @@ describe("node runtime: reloads", () => {
     t.diagnostic(`heap ${(start / 2 ** 20).toFixed(1)} MB -> ${(end.heapUsed / 2 ** 20).toFixed(1)} MB; ${perReload.toFixed(1)} ms per reload`);
     assert.equal(end.workerStarts, workerStarts, "the reloads must reuse the worker");
     assert.ok(growthMb < 40, `the heap grew by ${growthMb.toFixed(1)} MB`);
+  });
+});
+
+describe("node runtime: incremental reloads", () => {
+  let runtime: NodeRuntime;
+  let root: string;
+  const files = {
+    a: "endpoints/a.ts",
+    b: "endpoints/b.ts",
+    shared: "endpoints/shared.ts",
+  };
+  const plan = (): RuntimeLoadPlan => ({ root, endpoints: [{ id: "a.yaml", source: files.a }, { id: "b.yaml", source: files.b }] });
+  const endpointSource = (body: string, importShared = false): string =>
+    `import { Endpoint } from "endpoint-kit";\n${importShared ? 'import { WORD } from "./shared";\n' : ""}export default class E extends Endpoint {\n  _invoke(): Response {\n    return new Response(${body});\n  }\n}\n`;
+  const write = (file: string, text: string): void => writeFileSync(path.join(root, file), text);
+  const ask = async (endpoint: string): Promise<string> => readText(await runtime.invoke({ ...call, endpoint }, { signal: new AbortController().signal, deadlineMs: 10_000 }));
+  const builds = async (): Promise<number> => (await runtime.stats()).builds;
+
+  before(async () => {
+    root = mkdtempSync(path.join(os.tmpdir(), "ek-node-incremental-"));
+    mkdirSync(path.join(root, "endpoints"));
+    write(files.shared, 'export const WORD = "shared-1";\n');
+    write(files.a, endpointSource("`a ${WORD}`", true));
+    write(files.b, endpointSource('"b-1"'));
+    runtime = createNodeRuntime({ onLog: () => undefined, loadTimeoutMs: 1_000 });
+    const report = await runtime.load(plan());
+    assert.deepEqual(report.sources.map((s) => s.ok), [true, true]);
+    assert.equal(await builds(), 2);
+  });
+
+  after(async () => {
+    await runtime.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test("an edit rebuilds only the source it belongs to; the other keeps its build and inputs", async () => {
+    write(files.b, endpointSource('"b-2"'));
+    const report = await runtime.load({ ...plan(), changed: [path.join(root, files.b)] });
+    assert.equal(await builds(), 3);
+    assert.deepEqual(report.sources, [
+      { source: files.a, ok: true, inputs: [files.a, files.shared] },
+      { source: files.b, ok: true, inputs: [files.b] },
+    ]);
+    assert.equal(await ask("b.yaml"), "b-2");
+    assert.equal(await ask("a.yaml"), "a shared-1");
+  });
+
+  test("an edit of an imported file rebuilds the sources that import it", async () => {
+    write(files.shared, 'export const WORD = "shared-2";\n');
+    await runtime.load({ ...plan(), changed: [files.shared] });
+    assert.equal(await builds(), 4);
+    assert.equal(await ask("a.yaml"), "a shared-2");
+  });
+
+  test("an edit no source depends on rebuilds nothing", async () => {
+    await runtime.load({ ...plan(), changed: ["endpoints/a.yaml", "README.md"] });
+    assert.equal(await builds(), 4);
+  });
+
+  test("a failed source is built again on every load until it is fixed, the last good one serving", async () => {
+    write(files.b, endpointSource('"b-3'));
+    const broken = await runtime.load({ ...plan(), changed: [files.b] });
+    assert.equal(broken.sources[1]?.ok, false);
+    const again = await runtime.load({ ...plan(), changed: [] });
+    assert.equal(again.sources[1]?.ok, false, "a failure must not be forgotten by a load that did not touch it");
+    assert.equal(await builds(), 6);
+    assert.equal(await ask("b.yaml"), "b-2");
+    write(files.b, endpointSource('"b-4"'));
+    await runtime.load({ ...plan(), changed: [] });
+    assert.equal(await ask("b.yaml"), "b-4");
+  });
+
+  test("a tsconfig edit, or a load without a list of edits, rebuilds every source", async () => {
+    const before = await builds();
+    await runtime.load({ ...plan(), changed: ["tsconfig.json"] });
+    assert.equal(await builds(), before + 2);
+    await runtime.load(plan());
+    assert.equal(await builds(), before + 4);
   });
 });

@@ -78,6 +78,23 @@ export async function loadProject(entry: Entry, cwd: string): Promise<Project> {
   return loader.project;
 }
 
+/**
+ * Parsed YAML by text (the trees are never modified): `dev` loads the whole plugin on every save,
+ * and only the edited files need parsing again. Bounded so a long session cannot grow it without end.
+ */
+const parsedYaml = new Map<string, ReturnType<typeof parseYamlMapping>>();
+const MAX_PARSED = 4096;
+
+function parseCached(text: string): ReturnType<typeof parseYamlMapping> {
+  let parsed = parsedYaml.get(text);
+  if (parsed === undefined) {
+    parsed = parseYamlMapping(text);
+    if (parsedYaml.size >= MAX_PARSED) parsedYaml.clear();
+    parsedYaml.set(text, parsed);
+  }
+  return parsed;
+}
+
 class Loader {
   readonly project: Project;
   constructor(root: string, private readonly cwd: string) {
@@ -110,7 +127,7 @@ class Loader {
       return file;
     }
     const file: YamlFile = { path, ...this.describe(path), text: read.text, role };
-    const parsed = parseYamlMapping(read.text);
+    const parsed = parseCached(read.text);
     if (parsed.ok) file.root = parsed.root;
     else file.problem = parsed.problem;
     this.project.files.push(file);

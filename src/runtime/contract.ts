@@ -22,6 +22,11 @@ export interface RuntimeLoadPlan {
   /** Absolute path of the plugin root. */
   root: string;
   endpoints: RuntimeEndpoint[];
+  /**
+   * Files edited since the last load (plugin-relative or absolute). When given, a runtime may keep
+   * the last build of every source none of whose inputs is listed; when absent, everything is rebuilt.
+   */
+  changed?: readonly string[];
 }
 
 /** The outcome of loading one source: `ok`, or a positioned problem that leaves its endpoints unservable. */

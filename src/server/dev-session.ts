@@ -3,11 +3,12 @@
  * app's `current()` and reloads it atomically on edits. Requests that arrive during a reload wait for
  * it; requests in flight keep the state they started with; a failed reload keeps the last good one.
  */
-import { isAbsolute, relative, sep } from "node:path";
+import { isAbsolute, join, relative, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { EnvironmentError, InputError } from "../errors.js";
 import type { EndpointRuntime, LoadReport, RuntimeFacts, RuntimeLog } from "../runtime/contract.js";
-import { checkPaths } from "../project/check.js";
+import { checkPaths, type CheckResult } from "../project/check.js";
+import { recheckSources } from "../project/recheck.js";
 import type { Project } from "../manifest/model.js";
 import type { ServingState } from "../pipeline/index.js";
 import { buildServing } from "./serving-build.js";
@@ -32,7 +33,6 @@ export interface DevSessionOptions {
   python?: string;
   out: DevOutput;
 }
-
 
 const PYTHON_AFFECTING = /\.(py|ya?ml|txt|json|cfg|toml)$/;
 const NODE_AFFECTING = /\.(ts|mts|cts|js|mjs|cjs|json|ya?ml)$/;
@@ -180,7 +180,7 @@ export class DevSession {
 
   private async build(changed: string[] | undefined): Promise<boolean> {
     const { out } = this.options;
-    const check = await checkPaths([this.options.target], this.options.cwd, {});
+    const check = await this.check(changed);
     for (const message of check.unreadable) out.warn(message);
     const project = check.projects[0];
     if (!project) {
@@ -213,9 +213,10 @@ export class DevSession {
       }
       const runtime = (this.runtimes[kind] ??= await this.createRuntime(kind, project.root));
       const planKey = JSON.stringify(entries);
-      const affected = !changed || planKey !== this.runtimePlans[kind] || changed.some((p) => (kind === "python" ? PYTHON_AFFECTING : NODE_AFFECTING).test(p));
+      const affected = !changed || planKey !== this.runtimePlans[kind] || changed.some((p) => (kind === "python" ? PYTHON_AFFECTING : NODE_AFFECTING).test(p) || this.isInputOf(project.root, p, [kind]));
       if (affected) {
-        const report = await runtime.load({ root: project.root, endpoints: entries });
+        // The edits let the runtime rebuild only the sources they touch (all of them on the first load).
+        const report = await runtime.load({ root: project.root, endpoints: entries, ...(changed ? { changed } : {}) });
         this.runtimePlans[kind] = planKey;
         this.reportLoad(report);
         if (report.runtime) this.noteRuntime(kind, report.runtime);
@@ -234,6 +235,27 @@ export class DevSession {
     this.watched = await snapshot([...new Set(inputs)]);
     this.lastFailed = built.failed;
     return true;
+  }
+
+  /** The plugin checked again: only the edited sources when that is all an edit touched (`recheck.ts`). */
+  private async check(changed: string[] | undefined): Promise<CheckResult> {
+    const root = this.lastCheck?.projects[0]?.root;
+    if (changed && this.lastCheck && root !== undefined) {
+      const edited = changed.map((p) => (isAbsolute(p) ? p : join(root, p)));
+      const rechecked = await recheckSources(this.lastCheck, edited, (p) => p !== this.settings?.path && this.isInputOf(root, p));
+      if (rechecked) return (this.lastCheck = rechecked);
+    }
+    const check = await checkPaths([this.options.target], this.options.cwd, {});
+    this.lastCheck = check.projects.length === 1 ? check : undefined;
+    return check;
+  }
+
+  private lastCheck: CheckResult | undefined;
+
+  /** Whether `file` is one of the inputs a runtime last reported (an imported `.txt`, say). */
+  private isInputOf(root: string, file: string, kinds: RuntimeKind[] = ["node", "python"]): boolean {
+    const relativePath = (isAbsolute(file) ? relative(root, file) : file).split(sep).join("/");
+    return kinds.some((kind) => this.lastReports.get(kind)?.sources.some((source) => source.inputs.includes(relativePath)));
   }
 
   /** Sources that failed in the last build (their last good version, if any, still serves). */

@@ -35,6 +35,8 @@ export interface NodeRuntimeStats {
   heapTotal: number;
   /** Workers started so far (1 + restarts). */
   workerStarts: number;
+  /** esbuild builds of a source so far: a reload rebuilds only the sources its edits touch. */
+  builds: number;
 }
 
 export interface NodeRuntime extends EndpointRuntime {
@@ -67,6 +69,9 @@ class NodeWorkerRuntime implements NodeRuntime {
   private workerStarts = 0;
   /** Workers blocked by synchronous code: they get no new calls and end once theirs are over. */
   private readonly retiring = new Set<WorkerHost>();
+  private builds = 0;
+  /** Sources whose last build or evaluation failed: they are built again on every load. */
+  private readonly lastFailed = new Set<string>();
   private closed = false;
 
   constructor(private readonly options: NodeRuntimeOptions) {
@@ -108,7 +113,7 @@ class NodeWorkerRuntime implements NodeRuntime {
   async stats(options: { collectGarbage?: boolean } = {}): Promise<NodeRuntimeStats> {
     const host = await this.ensureHost();
     const heap = await host.heap(options.collectGarbage ?? false);
-    return { ...heap, workerStarts: this.workerStarts };
+    return { ...heap, workerStarts: this.workerStarts, builds: this.builds };
   }
 
   async close(): Promise<void> {
@@ -129,14 +134,21 @@ class NodeWorkerRuntime implements NodeRuntime {
     const sources = [...new Set(plan.endpoints.map((endpoint) => endpoint.source))];
     // The first worker starts while esbuild builds.
     this.ensureHost().catch(() => undefined);
+    const results = new Map<string, SourceLoadResult>();
+    const stale = this.staleSources(root, sources, plan.changed);
+    for (const source of sources) {
+      const good = this.good.get(source);
+      if (!stale.has(source) && good !== undefined) results.set(source, { source, ok: true, inputs: good.inputs });
+    }
+    const rebuilt = sources.filter((source) => !results.has(source));
+    this.builds += rebuilt.length;
     const [builds] = await Promise.all([
-      Promise.all(sources.map((source) => this.builder.build(root, source))),
+      Promise.all(rebuilt.map((source) => this.builder.build(root, source))),
       this.builder.retain(root, sources),
     ]);
-    const results = new Map<string, SourceLoadResult>();
     const changed: GoodSource[] = [];
     builds.forEach((outcome, index) => {
-      const source = sources[index] as string;
+      const source = rebuilt[index] as string;
       if (!outcome.ok) {
         results.set(source, this.failed(source, outcome.error));
         return;
@@ -155,7 +167,26 @@ class NodeWorkerRuntime implements NodeRuntime {
     for (const source of [...this.failures.keys()]) if (!sources.includes(source)) this.failures.delete(source);
     this.host?.drop(removed);
     this.endpoints = new Map(plan.endpoints.map((endpoint) => [endpoint.id, endpoint.source]));
+    this.lastFailed.clear();
+    for (const [source, result] of results) if (!result.ok) this.lastFailed.add(source);
     return { sources: sources.map((source) => results.get(source) as SourceLoadResult) };
+  }
+
+  /**
+   * The sources to build again: all of them without a list of edits, or when an edit may change how
+   * imports resolve (tsconfig, package.json, installed packages); otherwise the new ones, the ones
+   * that failed last time, and those an edited file is an input of.
+   */
+  private staleSources(root: string, sources: string[], changed: readonly string[] | undefined): Set<string> {
+    if (changed === undefined) return new Set(sources);
+    const edited = new Set(changed.map((file) => toPosix(path.isAbsolute(file) ? path.relative(root, file) : file)));
+    const global = [...edited].some((file) => /(^|\/)(tsconfig[^/]*|jsconfig|package)\.json$/.test(file) || file.split("/").includes("node_modules"));
+    return new Set(
+      sources.filter((source) => {
+        const good = this.good.get(source);
+        return global || good === undefined || this.lastFailed.has(source) || edited.has(source) || good.inputs.some((input) => edited.has(input));
+      }),
+    );
   }
 
   /**

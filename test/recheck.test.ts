@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { checkPaths, type CheckResult } from "../src/project/check.js";
+import { recheckSources } from "../src/project/recheck.js";
+
+const MANIFEST = `version: 0.0.1\ntype: plugin\nauthor: t\nname: t\nlabel:\n  en_US: T\ndescription:\n  en_US: T\nicon: icon.svg\ncreated_at: "2024-01-01T00:00:00Z"\nresource:\n  memory: 1048576\n  permission:\n    endpoint:\n      enabled: true\nplugins:\n  endpoints:\n    - group/g.yaml\nmeta:\n  version: 0.0.1\n  arch: [amd64]\n  runner:\n    language: typescript\n    version: "20"\n    entrypoint: main\n`;
+const source = (body: string): string => `import { Endpoint } from "endpoint-kit";\n\nexport default class E extends Endpoint {\n  _invoke(): Response {\n    return new Response(${body});\n  }\n}\n`;
+
+let root: string;
+const file = (name: string): string => path.join(root, name);
+const fresh = (): Promise<CheckResult> => checkPaths([root], root, {});
+const noImports = (): boolean => false;
+
+before(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), "ek-recheck-"));
+  for (const dir of ["group", "endpoints", "_assets"]) mkdirSync(file(dir));
+  writeFileSync(file("manifest.yaml"), MANIFEST);
+  writeFileSync(file("_assets/icon.svg"), "<svg/>");
+  writeFileSync(file("group/g.yaml"), "settings: []\nendpoints:\n  - endpoints/a.yaml\n  - endpoints/b.yaml\n");
+  for (const name of ["a", "b"]) {
+    writeFileSync(file(`endpoints/${name}.yaml`), `path: "/${name}"\nmethod: GET\nextra:\n  typescript:\n    source: endpoints/${name}.ts\n`);
+    writeFileSync(file(`endpoints/${name}.ts`), source(`"${name}"`));
+  }
+});
+
+after(() => rmSync(root, { recursive: true, force: true }));
+
+test("an edited source is checked again and the result is what a whole check gives", async () => {
+  const first = await fresh();
+  assert.deepEqual(first.diagnostics, []);
+  writeFileSync(file("endpoints/a.ts"), source('"a'));
+  const broken = await recheckSources(first, [file("endpoints/a.ts")], noImports);
+  assert.ok(broken);
+  assert.ok(broken.diagnostics.length > 0, "the syntax error must be reported");
+  assert.deepEqual(broken.diagnostics, (await fresh()).diagnostics);
+  assert.equal(broken.sources.get("endpoints/a.ts"), source('"a'));
+  writeFileSync(file("endpoints/a.ts"), source('"a2"'));
+  const fixed = await recheckSources(broken, [file("endpoints/a.ts")], noImports);
+  assert.deepEqual(fixed?.diagnostics, []);
+  assert.equal(fixed?.projects[0]?.sources.find((s) => s.relative === "endpoints/a.ts")?.text, source('"a2"'));
+});
+
+test("an edit of anything but sources and the files they import asks for a whole check", async () => {
+  const first = await fresh();
+  assert.equal(await recheckSources(first, [file("endpoints/a.yaml")], noImports), undefined);
+  assert.equal(await recheckSources(first, [file("lib/new.ts")], noImports), undefined);
+  assert.ok(await recheckSources(first, [file("lib/util.ts")], (p) => p === file("lib/util.ts")));
+});
+
+test("a source that is gone asks for a whole check", async () => {
+  const first = await fresh();
+  rmSync(file("endpoints/b.ts"));
+  assert.equal(await recheckSources(first, [file("endpoints/b.ts")], noImports), undefined);
+  writeFileSync(file("endpoints/b.ts"), source('"b"'));
+});
