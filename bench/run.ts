@@ -5,6 +5,7 @@
 import { benchDev } from "./dev-bench.js";
 import { benchInvoke } from "./invoke-bench.js";
 import { benchPython } from "./python-bench.js";
+import { benchTest } from "./test-bench.js";
 import { benchValidate } from "./validate-bench.js";
 
 const benches: Record<string, () => unknown> = {
@@ -12,6 +13,7 @@ const benches: Record<string, () => unknown> = {
   dev: benchDev,
   python: benchPython,
   invoke: benchInvoke,
+  test: benchTest,
 };
 
 const wanted = process.argv.slice(2);

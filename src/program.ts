@@ -112,6 +112,44 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     );
 
   program
+    .command("test")
+    .description("run the request fixtures in fixtures/ against the plugin's real handlers and check their answers")
+    .argument("[dir]", "plugin folder", ".")
+    .option("--fixtures <dir>", "folder of fixture files (default: fixtures/ in the plugin)")
+    .option("-g, --grep <text>", "run only the fixtures whose name or file contains this text")
+    .option("-u, --update", "rewrite the expect of failing fixtures from the actual answers")
+    .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "junit", "tap"]).default("text"))
+    .option("-o, --output <file>", "write the report to a file (the text report still goes to stdout)")
+    .option("-w, --watch", "rerun the affected fixtures on every save")
+    .option("-s, --settings <file>", "YAML settings under each fixture's own (default: settings.local.yaml if present)")
+    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 30)
+    .option("-j, --jobs <n>", "fixtures run at once (1 when they share state)", parseInteger("--jobs", 1, 256), 8)
+    .option("--no-color", "never colour the output")
+    .action((dir: string, options: TestFlags) =>
+      run(import("./commands/test.js").then((m) => m.runTest(dir, options, io))),
+    );
+
+  program
+    .command("invoke")
+    .description("send one request to an endpoint without a server, as curl against dev would (body to stdout)")
+    .argument("<method>", "HTTP method: GET, POST, ...")
+    .argument("<path>", "request path (/hello?x=1 or /e/<hook_id>/hello)")
+    .option("--dir <plugin>", "plugin folder", ".")
+    .option("-d, --data <data>", "request body; @file sends a file's bytes, @- standard input (repeatable, joined with &)", collect, [])
+    .option("-H, --header <header>", "request header 'Name: value', repeatable", collect, [])
+    .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
+    .option("-i, --include", "print the status line and headers before the body")
+    .option("--fail", "exit 1 when the status is 400 or more")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: the one dev uses)")
+    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .option("--save <file>", "also write the request and its answer as a fixture file for `endpoint-kit test`")
+    .action((method: string, path: string, options: InvokeFlags) =>
+      run(import("./commands/invoke.js").then((m) => m.runInvoke(method, path, options, io))),
+    );
+
+  program
     .command("package")
     .description("build the .difypkg Dify installs: validated, nothing secret inside, optionally signed")
     .argument("[dir]", "plugin folder", ".")
@@ -144,25 +182,21 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("-k, --public-key <pem>", "RSA public key (PKCS#1 PEM, as `keygen` writes), repeatable; required", collect, [])
     .action((pkg: string, options: { publicKey: string[] }) => run(import("./commands/verify.js").then((m) => m.runVerify(pkg, options, io))));
 
-  program
-    .command("invoke")
-    .description("send one request to an endpoint without a server, as curl against dev would (body to stdout)")
-    .argument("<method>", "HTTP method: GET, POST, ...")
-    .argument("<path>", "request path (/hello?x=1 or /e/<hook_id>/hello)")
-    .option("--dir <plugin>", "plugin folder", ".")
-    .option("-d, --data <data>", "request body; @file sends a file's bytes, @- standard input (repeatable, joined with &)", collect, [])
-    .option("-H, --header <header>", "request header 'Name: value', repeatable", collect, [])
-    .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
-    .option("-i, --include", "print the status line and headers before the body")
-    .option("--fail", "exit 1 when the status is 400 or more")
-    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
-    .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: the one dev uses)")
-    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
-    .action((method: string, path: string, options: InvokeFlags) =>
-      run(import("./commands/invoke.js").then((m) => m.runInvoke(method, path, options, io))),
-    );
-
   return program;
+}
+
+export interface TestFlags {
+  fixtures?: string;
+  grep?: string;
+  update?: boolean;
+  format: "text" | "json" | "junit" | "tap";
+  output?: string;
+  watch?: boolean;
+  settings?: string;
+  python?: string;
+  timeout: number;
+  jobs: number;
+  color: boolean;
 }
 
 export interface InvokeFlags {
@@ -175,6 +209,7 @@ export interface InvokeFlags {
   timeout: number;
   hookId?: string;
   python?: string;
+  save?: string;
 }
 
 export interface ValidateFlags {

@@ -62,7 +62,7 @@ test("--yes makes a Python plugin that validates clean, and stays clean with a s
   assert.match(made.stdout, /^Next:\n {2}cd demo\n/m);
   assert.deepEqual(Object.keys(await snapshot(join(cwd, "demo"))).filter((p) => p.includes(".")), [
     ".difyignore", ".github", ".github/workflows", ".github/workflows/plugin.yml",
-    ".gitignore", "README.md", "_assets/icon.svg", "endpoints/hello.py", "endpoints/hello.yaml", "group/demo.yaml",
+    ".gitignore", "README.md", "_assets/icon.svg", "endpoints/hello.py", "endpoints/hello.yaml", "fixtures/hello.yaml", "group/demo.yaml",
     "main.py", "manifest.yaml", "requirements.txt", "settings.local.example.yaml",
   ]);
   assert.equal(await readFile(join(cwd, "demo/main.py"), "utf8"), "from dify_plugin import Plugin, DifyPluginEnv\n\nplugin = Plugin(DifyPluginEnv(MAX_REQUEST_TIMEOUT=120))\n\nif __name__ == '__main__':\n    plugin.run()\n");

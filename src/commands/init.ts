@@ -9,6 +9,7 @@ import type { InitEndpointFlags, InitFlags } from "../program.js";
 import { appendListItem } from "../scaffold/yaml-list.js";
 import type { Language } from "../scaffold/answers.js";
 import { checkEndpointName } from "../scaffold/names.js";
+import { planEndpointFixture } from "../scaffold/fixture-plan.js";
 import { planScaffold, type PlannedFile } from "../scaffold/plan.js";
 import { readPluginInfo } from "../scaffold/plugin-info.js";
 import { answerDir, answerMethod, answerPlugin, type AnswerContext } from "../scaffold/questions.js";
@@ -17,6 +18,8 @@ import { exampleFor } from "../scaffold/rule-check.js";
 import { loadTemplate } from "../scaffold/templates.js";
 import { pluginValues, templateValues } from "../scaffold/values.js";
 import { writePlan } from "../scaffold/write.js";
+import { parseYamlMapping } from "../manifest/yaml.js";
+import { declaredSettingsIn } from "../settings/declared.js";
 import { createPainter, useColor, type Io } from "../terminal/io.js";
 import { createTerminalAsk, type Ask } from "../terminal/prompts.js";
 
@@ -55,6 +58,8 @@ export async function runInit(dir: string | undefined, flags: InitFlags, io: Io,
     const answers = await answerPlugin(ctx, target, flags);
     const template = await loadTemplate(answers.language, flags.template, io.cwd);
     const files = planScaffold(template.files, { templateName: template.name, values: pluginValues(answers), settings: answers.settings });
+    // Only the bundled templates' handlers are known to give the answer the fixture records.
+    if (flags.template === undefined) addFixture(files, planEndpointFixture(answers.endpoint, answers.settings));
     const root = resolve(io.cwd, target);
     const display = relative(io.cwd, root) || ".";
     io.stderr.write(`Creating ${answers.language} plugin ${answers.name} in ${display}\n`);
@@ -79,6 +84,10 @@ export async function runInitEndpoint(name: string, flags: InitEndpointFlags, io
   const endpoint = { name, path: flags.path, method };
   const files = planScaffold(template.files, { templateName: template.name, values: templateValues(plugin, endpoint), settings: [], only: "endpoint_name" });
   const endpointFile = files.find((f) => f.path.endsWith(".yaml"))?.path ?? `endpoints/${name}.yaml`;
+  if (flags.template === undefined) {
+    const group = parseYamlMapping(plugin.groupText.replace(/^\uFEFF/, ""));
+    addFixture(files, planEndpointFixture(endpoint, declaredSettingsIn(group.ok ? group.root : undefined)));
+  }
 
   const bom = plugin.groupText.startsWith("\uFEFF") ? "\uFEFF" : "";
   const edit = appendListItem(plugin.groupText.slice(bom.length), "endpoints", endpointFile);
@@ -91,6 +100,11 @@ export async function runInitEndpoint(name: string, flags: InitEndpointFlags, io
   const next = [...cdStep(display), "npx endpoint-kit validate", "npx endpoint-kit dev"];
   io.stdout.write(renderSummary(io, display, changed, [...report.replaced.filter((p) => p !== plugin.groupFile)], next, edits.map((e) => e.path)));
   return EXIT.ok;
+}
+
+/** Adds the endpoint's fixture unless the template already has a file there. */
+function addFixture(files: PlannedFile[], fixture: PlannedFile): void {
+  if (!files.some((f) => f.path === fixture.path)) files.push(fixture);
 }
 
 function cdStep(display: string): string[] {
