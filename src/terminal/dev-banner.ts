@@ -14,6 +14,8 @@ export interface BannerData {
   settings: { path?: string; values: Record<string, unknown>; secrets: readonly string[] };
   /** Hides secret values in text. */
   mask: (text: string) => string;
+  /** The request inspector's path, unless `--no-inspect`. */
+  inspector?: string;
 }
 
 /** The banner text; pure. */
@@ -44,7 +46,16 @@ export function renderBanner(session: BannerData, options: { host: string; port:
     }
     lines.push("");
   }
+  if (session.inspector) {
+    // The inspector answers only on a loopback name, whatever address dev binds.
+    const local = isWildcard(options.host) ? `http://127.0.0.1:${options.port}` : base;
+    lines.push(`  inspect   ${local}${session.inspector}`, "");
+  }
   lines.push(paint("gray", "  watching for changes · Ctrl+C to stop"));
   lines.push("");
   return lines.join("\n") + "\n";
+}
+
+function isWildcard(host: string): boolean {
+  return host === "0.0.0.0" || host === "::" || host === "[::]";
 }
