@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import type { Browser } from "playwright-core";
 import { REPO_ROOT } from "./helpers/repo.js";
 import { BIN, createDevPlugin, startDev, type DevPlugin, type DevProcess } from "./helpers/spawn-dev.js";
 
@@ -32,7 +33,7 @@ export default class Orders extends Endpoint {
 let plugin: DevPlugin;
 let dev: DevProcess;
 // Loaded only when Chromium is there: importing playwright-core costs a second.
-let browser: import("playwright-core").Browser | undefined;
+let browser: Browser | undefined;
 
 before(async () => {
   if (skip) return;
