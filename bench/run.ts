@@ -3,6 +3,7 @@
  * measured in the same run. Pass names to run only some: `npm run bench -- validate`.
  */
 import { benchDev } from "./dev-bench.js";
+import { benchInspect } from "./inspect-bench.js";
 import { benchInvoke } from "./invoke-bench.js";
 import { benchPython } from "./python-bench.js";
 import { benchTest } from "./test-bench.js";
@@ -14,6 +15,7 @@ const benches: Record<string, () => unknown> = {
   python: benchPython,
   invoke: benchInvoke,
   test: benchTest,
+  inspect: benchInspect,
 };
 
 const wanted = process.argv.slice(2);

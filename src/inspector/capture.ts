@@ -32,6 +32,14 @@ export function createCapture(store: RecordStore, options: CaptureOptions): Capt
     if (at >= 0) list.splice(at, 1);
     if (list.length === 0) running.delete(endpoint!);
   };
+  /** The last finished record per endpoint, which still takes late log lines. */
+  const lastDone = new Map<string, CapturedRecord>();
+  const leaveLater = (record: CapturedRecord) => {
+    const endpoint = record.handler?.endpoint;
+    if (!endpoint) return;
+    leave(record);
+    lastDone.set(endpoint, record);
+  };
   return {
     observe(request) {
       const started = performance.now();
@@ -82,15 +90,16 @@ export function createCapture(store: RecordStore, options: CaptureOptions): Capt
         end(outcome) {
           record.outcome = { ...outcome };
           record.done = true;
-          // Logs a handler prints just before returning may still be on their way; keep routing them briefly.
-          setTimeout(() => leave(record), 50).unref?.();
+          // Logs a handler prints just before returning may still be on their way: the record stays
+          // the log target until the endpoint's next request ends.
+          leaveLater(record);
           store.changed(record);
         },
       };
     },
     log(log) {
       const list = log.endpoint ? running.get(log.endpoint) : undefined;
-      const record = list?.find((r) => !r.done) ?? list?.[list.length - 1];
+      const record = list?.[0] ?? (log.endpoint ? lastDone.get(log.endpoint) : undefined);
       if (!record) return;
       record.logs.push({ at: Date.now() - record.time, stream: log.stream, text: log.text });
       store.changed(record);

@@ -93,7 +93,7 @@ export class RecordStore {
     const record: CapturedRecord = { ...fields, id: this.nextId++, pinned: false, done: false, logs: [] };
     this.records.set(record.id, record);
     this.bytes += recordBytes(record);
-    this.emit({ type: "add", summary: summarize(record) });
+    this.emit(() => ({ type: "add", summary: summarize(record) }));
     this.evict();
     return record;
   }
@@ -102,7 +102,8 @@ export class RecordStore {
   changed(record: CapturedRecord, addedBytes = 0): void {
     if (!this.records.has(record.id)) return;
     this.bytes += addedBytes;
-    this.emit({ type: "update", summary: summarize(record) });
+    // Built only when a page listens: most requests arrive with no inspector open.
+    this.emit(() => ({ type: "update", summary: summarize(record) }));
     if (addedBytes > 0 || record.done) this.evict();
   }
 
@@ -161,7 +162,9 @@ export class RecordStore {
     if (removed.length > 0) this.emit({ type: "remove", ids: removed });
   }
 
-  private emit(event: StoreEvent): void {
-    for (const listener of this.listeners) listener(event);
+  private emit(event: StoreEvent | (() => StoreEvent)): void {
+    if (this.listeners.size === 0) return;
+    const built = typeof event === "function" ? event() : event;
+    for (const listener of this.listeners) listener(built);
   }
 }
