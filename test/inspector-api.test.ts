@@ -153,3 +153,18 @@ test("--no-inspect: no page, no API, the path goes to the plugin's routing", asy
     await off.stop();
   }
 });
+
+test("a plugin rule that would match /_endpoint-kit/ gets a warning; it still serves through /e/<hook_id>/", async () => {
+  const catchAll = await createDevPlugin({ fixture: "http", endpoints: [{ name: "all", path: "/<path:rest>", method: "GET", source: "endpoints/echo.ts" }] });
+  const served = await startDev(catchAll.dir);
+  try {
+    assert.match(served.output(), /endpoints\/all\.yaml: its path matches \/_endpoint-kit\/, which dev reserves for the request inspector/);
+    assert.match((await served.request("/_endpoint-kit/api/requests")).body, /"requests"/);
+    const plugin = await served.request(`/e/${served.hookId}/_endpoint-kit/api/requests`);
+    assert.equal(plugin.status, 200);
+    assert.match(plugin.body, /"values":\{"rest":"_endpoint-kit\/api\/requests"\}/);
+  } finally {
+    await served.stop();
+    await catchAll.remove();
+  }
+});
