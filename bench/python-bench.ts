@@ -1,19 +1,18 @@
 /**
  * `dev` speed for Python endpoints: edit-to-new-response latency over 20 edits, and the throughput
  * of a hello endpoint through `dev` against the same endpoint served by werkzeug's own
- * `run_simple(threaded=True)`, both measured in this run with the same load generator.
+ * `run_simple(threaded=True)`, both measured in this run with the same client (wrk when installed).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeHelloPlugin, startDev, waitForBody } from "./dev-process.js";
-import { load } from "./load.js";
+import { measureThroughput } from "./throughput.js";
 import { median, printLines, ROOT, type BenchLine } from "./measure.js";
 
 const EDITS = 20;
 const EDIT_PAUSE_MS = 500;
 const ROUNDS = 3;
-const LOAD = { connections: 16, requests: 3000 };
 
 
 function source(marker: string): string {
@@ -110,15 +109,18 @@ export async function benchPython(): Promise<BenchLine[]> {
       const reference: number[] = [];
       const ours: number[] = [];
       let errors = 0;
+      let client = "";
       // Alternating rounds, so a slow moment of the machine hurts both sides alike.
       for (let round = 0; round < ROUNDS; round++) {
-        const ref = await load(`${werkzeug.origin}/hello/x`, LOAD);
-        const mine = await load(url, LOAD);
+        const ref = await measureThroughput(`${werkzeug.origin}/hello/x`);
+        const mine = await measureThroughput(url);
+        client = ref.client;
         reference.push(ref.rps);
         ours.push(mine.rps);
         errors += ref.errors + mine.errors;
       }
       const ratio = median(ours) / median(reference);
+      lines.push({ name: "load client", value: client === "wrk" ? "wrk -t1 -c16" : "Node load generator (no wrk)" });
       lines.push({ name: "werkzeug run_simple, threaded (reference)", value: `${median(reference).toFixed(0)} req/s` });
       lines.push({ name: "dev: Python hello endpoint throughput", value: `${median(ours).toFixed(0)} req/s`, ratio, target: ">= 1.0x", ok: ratio >= 1 && errors === 0 });
       if (errors > 0) lines.push({ name: "python: failed requests during the load", value: String(errors), target: "0", ok: false });

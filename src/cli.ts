@@ -30,7 +30,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
       return error.exitCode;
     }
-    const debug = argv.includes("--debug") || Boolean(io.env.ENDPOINT_KIT_DEBUG);
+    // No `--debug` flag: commander rejects unknown flags before any command runs.
+    const debug = Boolean(io.env.ENDPOINT_KIT_DEBUG);
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`error: ${message}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);

@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { UsageError } from "./errors.js";
 import type { Io } from "./terminal/io.js";
+import type { SendFlags } from "./commands/send.js";
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -153,6 +154,44 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     );
 
   program
+    .command("build")
+    .description("bundle a TypeScript plugin's endpoints to run in production on Workers, Node, Bun or Deno")
+    .argument("[dir]", "plugin folder (or a group file or folder)", ".")
+    .addOption(new Option("-t, --target <target>", "the platform to build for").choices(["workers", "node", "bun", "deno"]).makeOptionMandatory())
+    .option("-o, --out <dir>", "output folder (default: <plugin>/dist/<target>)")
+    .option("--dify-urls", "also serve /e/<any id>/<path>, the shape of a Dify endpoint URL")
+    .option("--env-prefix <prefix>", "prefix of the settings' environment variables (e.g. PLUGIN_)")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .option("--no-color", "never colour the output")
+    .action((dir: string, options: BuildFlags) =>
+      run(import("./commands/build.js").then((m) => m.runBuild(dir, options, io))),
+    );
+
+  program
+    .command("send")
+    .description("send a provider's webhook or handshake (Slack, GitHub, Stripe, WeCom...), signed or encrypted as the provider does")
+    .argument("[event]", "provider.event, e.g. slack.app_mention (see --list)")
+    .argument("[path]", "endpoint path, e.g. /slack/events")
+    .option("-d, --dir <plugin>", "plugin folder (its settings hold the keys)", ".")
+    .option("--secret <value>", "the key to sign with; key=value for one of several (e.g. encoding_aes_key=...), repeatable", collect, [])
+    .option("--secret-setting <name>", "the setting that holds the key; key=name for one of several, repeatable", collect, [])
+    .option("--set <path=value>", "change a field of the sample payload (a.b.0.c=value), repeatable", collect, [])
+    .option("--body <file>", "send this file as the payload instead of the sample")
+    .option("-H, --header <header>", "add or replace a header after signing, \"Name: value\" (e.g. X-Slack-Retry-Num: 1), repeatable", collect, [])
+    .option("--url <origin>", "deliver to a running dev (http://127.0.0.1:5002) instead of in-process")
+    .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
+    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .option("-i, --include", "print the response status line and headers before the body")
+    .option("--dry-run", "print the signed request instead of sending it")
+    .option("--tamper", "change one body byte after signing: the plugin should reject the request")
+    .option("--stale", "date the request just past the provider's timestamp window: the plugin should reject it")
+    .option("--list", "list providers, their events and the settings each needs")
+    .action((event: string | undefined, path: string | undefined, options: SendFlags) =>
+      run(import("./commands/send.js").then((m) => m.runSend(event, path, options, io))),
+    );
+
+  program
     .command("package")
     .description("build the .difypkg Dify installs: validated, nothing secret inside, optionally signed")
     .argument("[dir]", "plugin folder", ".")
@@ -262,6 +301,15 @@ export interface DevFlags {
   inspect?: boolean;
   inspectMaxRequests?: number;
   inspectMaxMb?: number;
+}
+
+export interface BuildFlags {
+  target: "workers" | "node" | "bun" | "deno";
+  out?: string;
+  difyUrls?: boolean;
+  envPrefix?: string;
+  timeout: number;
+  color: boolean;
 }
 
 export interface PackageFlags {

@@ -16,6 +16,7 @@ test("the banner lists each endpoint's URLs, what cannot run or be served, and t
       ],
       skipped: [{ id: "endpoints/old.yaml", reason: "no source" }],
       settings: { path: "settings.local.yaml", values: { api_key: "sk-secret", mode: "fast" }, secrets: ["sk-secret"] },
+      runtimeFacts: [{ lines: [["python", "/usr/bin/python3 (3.11.2)"], ["werkzeug", "3.1.8"]] }],
       mask: (t) => t.replaceAll("sk-secret", "****"),
     },
     { host: "127.0.0.1", port: 5002, color: false },
@@ -26,5 +27,7 @@ test("the banner lists each endpoint's URLs, what cannot run or be served, and t
   assert.match(text, /^ {2}skip {2}endpoints\/old\.yaml: no source$/m);
   assert.match(text, /^ {4}api_key = \*\*\*\*$/m);
   assert.match(text, /^ {4}mode = "fast"$/m);
+  assert.match(text, /^ {2}python {4}\/usr\/bin\/python3 \(3\.11\.2\)$/m);
+  assert.match(text, /^ {2}werkzeug {2}3\.1\.8$/m);
   assert.ok(!text.includes("sk-secret"));
 });

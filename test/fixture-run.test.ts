@@ -93,10 +93,10 @@ test("runs every fixture in parallel, reports them in file order, one load per d
     assert.deepEqual(invalid?.diagnostics.map((d) => [d.line, d.column, d.rule]), [[1, 19, "fixture"]]);
 
     const text = formatTextReport(report, { color: false, sources: found.sources });
-    assert.match(text, /^✓ fixtures\/a\.yaml \d+ ms$/m);
-    assert.match(text, /^✗ fixtures\/e\.yaml \d+ ms\n {4}status: expected 201, got 200$/m);
+    assert.match(text, /^✓ fixtures\/a\.yaml [\d.]+ m?s$/m);
+    assert.match(text, /^✗ fixtures\/e\.yaml [\d.]+ m?s\n {4}status: expected 201, got 200$/m);
     assert.match(text, /fixtures\/f\.yaml:1:19: error: Dify never routes the method "PATCH" to an endpoint \[fixture\]\n\s+1 \| request: \{method: PATCH, path: \/f\}\n\s+\|\s+\^~~~~/);
-    assert.match(text, /^1 failed, 1 errored, 1 invalid, 1 skipped, 4 passed \(8 fixtures\) in \d+ ms$/m);
+    assert.match(text, /^1 failed, 1 errored, 1 invalid, 1 skipped, 4 passed \(8 fixtures\) in [\d.]+ m?s$/m);
 
     const junit = formatJunitReport(report);
     assert.match(junit, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="endpoint-kit test" tests="8" failures="1" errors="2" skipped="1" time="[\d.]+">/);

@@ -75,10 +75,13 @@ function release(gate: string): void {
 }
 
 describe("node runtime: protocol helpers", () => {
-  test("path values become numbers for int and float, strings otherwise", () => {
+  test("path values arrive as Python hands them over: exact ints (bigint beyond 2^53), lower-case uuids", () => {
     const values = convertRouteValues(
       flattenRouteValues({
         n: { type: "int", text: "-7" },
+        big: { type: "int", text: "9007199254740993" },
+        zero: { type: "int", text: "-0" },
+        upper: { type: "uuid", text: "6F1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D" },
         f: { type: "float", text: "2.5" },
         u: { type: "uuid", text: "0d9a0c1e-0000-4000-8000-000000000000" },
         s: { type: "string", text: "12" },
@@ -87,6 +90,9 @@ describe("node runtime: protocol helpers", () => {
     );
     assert.deepEqual(Object.entries(values), [
       ["n", -7],
+      ["big", 9007199254740993n],
+      ["zero", 0],
+      ["upper", "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"],
       ["f", 2.5],
       ["u", "0d9a0c1e-0000-4000-8000-000000000000"],
       ["s", "12"],

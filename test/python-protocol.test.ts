@@ -79,9 +79,8 @@ test("after a reload, failed sources keep a live older worker or become unavaila
   });
 });
 
-test("deadlines are durations; an epoch timestamp is read as one; both are clamped", () => {
-  assert.equal(remainingMs(5000, 1_700_000_000_000), 5000);
-  assert.equal(remainingMs(1_700_000_005_000, 1_700_000_000_000), 5000);
-  assert.equal(remainingMs(1_600_000_000_000, 1_700_000_000_000), 0);
-  assert.equal(remainingMs(Number.MAX_SAFE_INTEGER / 1e6, 0), 2 ** 31 - 1);
+test("deadlines are durations, clamped to what setTimeout accepts", () => {
+  assert.equal(remainingMs(5000), 5000);
+  assert.equal(remainingMs(-5), 0);
+  assert.equal(remainingMs(1_700_000_005_000), 2 ** 31 - 1);
 });

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import { createRouter, type MatchResult } from "../src/router/index.js";
-import { compareVersions, findWerkzeugPython, generateCases, isLegacyDifference, ORACLE, sameValue, type OracleResult } from "./helpers/werkzeug-oracle.js";
+import { convertRouteValues, flattenRouteValues } from "../src/runtime/node/protocol.js";
+import { compareVersions, EDGE_VALUES, findWerkzeugPython, generateCases, isLegacyDifference, ORACLE, sameHandlerValue, sameValue, type OracleResult } from "./helpers/werkzeug-oracle.js";
 
 function compare(ours: MatchResult, theirs: OracleResult): string | undefined {
   if (ours.kind !== theirs.kind) return `kind ${ours.kind} vs ${theirs.kind}`;
@@ -18,6 +19,13 @@ function compare(ours: MatchResult, theirs: OracleResult): string | undefined {
       const [type, text] = theirs.values[name] ?? ["", ""];
       const value = ours.values[name];
       if (value?.type !== type || !sameValue(type, value.text, text)) return `value ${name}: ${JSON.stringify(value)} vs ${type} ${text}`;
+    }
+    // What a TypeScript handler receives from these values.
+    const handler = convertRouteValues(flattenRouteValues(ours.values));
+    for (const name of names) {
+      const [type, text] = theirs.values[name] ?? ["", ""];
+      const value = handler[name];
+      if (!sameHandlerValue(type, [typeof value, String(value)], text)) return `TypeScript handler value ${name}: ${typeof value} ${String(value)} vs ${type} ${text}`;
     }
   }
   if (ours.kind === "method-not-allowed" && theirs.kind === "method-not-allowed" && ours.allowed.join() !== theirs.allowed.join()) {
@@ -36,7 +44,7 @@ test("the router matches exactly as werkzeug does on generated rules and request
     return;
   }
   const isLegacy = compareVersions(found.version, "2.3") < 0;
-  const cases = generateCases(20240611, 260);
+  const cases = [...generateCases(20240611, 260), EDGE_VALUES];
   const run = spawnSync(found.python, ["-c", ORACLE], { input: JSON.stringify(cases), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   assert.equal(run.status, 0, run.stderr);
   const answers = JSON.parse(run.stdout) as Array<{ rejected: number[]; results: OracleResult[] }>;

@@ -20,7 +20,8 @@ Node -> worker:
     {"t": "cancel", "id": int}           the client went away: stop streaming, close the body
 
 Worker -> Node:
-    {"t": "ready", "python": str, "sdk": "real" | "stub", "werkzeug": str}
+    {"t": "ready", "python": str, "implementation": str, "executable": str, "werkzeug": str,
+     "sdk": "real" | "stub", "sdkVersion": str, "sdkError": str}   what the worker runs on
     {"t": "fatal", "message": str}       the worker cannot run (werkzeug missing); it exits next
     {"t": "loaded", "results": [{"source", "ok", "inputs", "error"?: {"message", "file"?,
                                  "line"?, "column"?, "stack"?}}]}

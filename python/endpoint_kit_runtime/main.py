@@ -38,11 +38,15 @@ def main() -> None:
 
     from .sdk import select_sdk
 
-    sdk, endpoint_base = select_sdk()
+    sdk_facts, endpoint_base = select_sdk()
     from . import invoke
 
-    writer.write({"t": "ready", "python": sys.version.split()[0], "sdk": sdk, "werkzeug": werkzeug_version})
-    Worker(reader, writer, endpoint_base, invoke).serve()
+    import platform
+
+    facts = {"python": platform.python_version(), "implementation": platform.python_implementation(), "executable": sys.executable, "werkzeug": werkzeug_version}
+    facts.update(sdk_facts)
+    writer.write({"t": "ready", **facts})
+    Worker(reader, writer, endpoint_base, invoke, facts["sdk"] == "real").serve()
 
 
 def _flush_logs() -> None:
@@ -54,7 +58,8 @@ def _flush_logs() -> None:
 
 
 class Worker:
-    def __init__(self, reader: FrameReader, writer: FrameWriter, endpoint_base: type, invoke: Any) -> None:
+    def __init__(self, reader: FrameReader, writer: FrameWriter, endpoint_base: type, invoke: Any, real_sdk: bool) -> None:
+        self.real_sdk = real_sdk
         self.reader = reader
         self.writer = writer
         self.endpoint_base = endpoint_base
@@ -91,7 +96,7 @@ class Worker:
         from .storage import find_not_found_error
 
         finder = install_finder(root)
-        self.sessions = SessionFactory(root, find_not_found_error())
+        self.sessions = SessionFactory(root, find_not_found_error(), self.real_sdk)
         results = []
         for item in sources:
             source = str(item["source"])

@@ -29,9 +29,29 @@ class Session:
 
 
 class SessionFactory:
-    def __init__(self, root: str, not_found: Type[Exception]) -> None:
+    """Sessions for one loaded plugin. With the real SDK, each is the SDK's own ``Session`` and the
+    SDK's calls back into Dify are answered locally (see sdk_session.py); with the stand-in, it is
+    the local ``Session`` above."""
+
+    def __init__(self, root: str, not_found: Type[Exception], real_sdk: bool = False) -> None:
         self._storage = LocalStorage(storage_folder(root), not_found)
         self._stubs = StubFile(root)
+        self._real_sdk = False
+        if real_sdk:
+            from .sdk_session import install_transport
+
+            try:
+                install_transport(self._stubs, self._storage)
+                self._real_sdk = True
+            except Exception:  # noqa: BLE001 - an SDK without this transport gets the local session
+                pass
 
     def create(self, endpoint: str) -> Any:
+        if self._real_sdk:
+            from .sdk_session import create_sdk_session
+
+            try:
+                return create_sdk_session(endpoint)
+            except Exception:  # noqa: BLE001 - an SDK Session this version cannot build: the local one
+                self._real_sdk = False
         return Session(self._storage, self._stubs, endpoint)

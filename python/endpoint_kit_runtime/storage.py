@@ -72,14 +72,12 @@ def storage_folder(root: str) -> str:
 
 
 def find_not_found_error() -> Type[Exception]:
-    """The SDK's ``NotFoundError`` when it has one, so ``except NotFoundError`` in plugins works."""
+    """What ``get`` raises for a missing key: the SDK's ``NotFoundError`` where an SDK version has one
+    (so ``except NotFoundError`` works), else a plain ``Exception``, which is what the SDK raises when
+    Dify answers that a key does not exist."""
     try:
         from dify_plugin.invocations.storage import NotFoundError  # type: ignore
 
         return NotFoundError
-    except Exception:  # noqa: BLE001 - older SDKs have no such class
-        return StorageNotFoundError
-
-
-class StorageNotFoundError(Exception):
-    """Raised by ``get`` for a missing key when the SDK in use has no ``NotFoundError``."""
+    except Exception:  # noqa: BLE001 - current SDKs have no such class
+        return Exception

@@ -96,6 +96,7 @@ function bannerData(session: DevSession): BannerData {
     endpoints: session.plan.endpoints.map((e) => ({ id: e.id, method: e.method, path: e.path, runtime: e.runtime, unavailable: session.state.unavailable.get(e.id) })),
     skipped: session.plan.skipped,
     settings: session.settings,
+    runtimeFacts: [...session.runtimeFacts.values()],
     mask: session.mask,
   };
 }

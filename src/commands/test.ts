@@ -9,6 +9,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { formatTextEntries } from "../diagnostics/format-text.js";
 import { EnvironmentError, EXIT, UsageError } from "../errors.js";
 import { readBaseSettings, type BaseSettings } from "../fixtures/base-settings.js";
+import { affectedFixtures, type ServedEndpoint } from "../fixtures/affected.js";
 import { displayPath } from "../fixtures/find-fixtures.js";
 import { formatJsonReport, formatJunitReport, formatTapReport } from "../fixtures/report-machine.js";
 import { formatTextReport } from "../fixtures/report-text.js";
@@ -86,6 +87,7 @@ async function isFolder(path: string): Promise<boolean> {
 /** Loads plugins through `loadPlugin`; in watch mode keeps them loaded between runs until a source changes. */
 function createLoader(root: string, flags: TestFlags, keep: boolean) {
   const kept = new Map<string, Promise<RunnablePlugin & { closeNow(): Promise<void> }>>();
+  let endpoints: readonly ServedEndpoint[] = [];
   const open = async (settings: Record<string, unknown>) => {
     const { loadPlugin } = await import("../api/load-plugin.js");
     const { PluginLoadError } = await import("../api/plugin-load-error.js");
@@ -96,6 +98,7 @@ function createLoader(root: string, flags: TestFlags, keep: boolean) {
         ...(flags.python !== undefined ? { python: flags.python } : {}),
         // Handler output would interleave with the report: it goes to stderr, as on dev.
       });
+      endpoints = plugin.endpoints;
       return { request: (path: string, init: RequestInit) => plugin.request(path, init), close: keep ? async () => {} : () => plugin.close(), closeNow: () => plugin.close() };
     } catch (error) {
       // A worker that cannot even start is the machine's problem (exit 3), not the plugin's.
@@ -107,6 +110,10 @@ function createLoader(root: string, flags: TestFlags, keep: boolean) {
     }
   };
   return {
+    /** The endpoints of the plugin loaded last, for `--watch` to tell which fixtures a source affects. */
+    get endpoints(): readonly ServedEndpoint[] {
+      return endpoints;
+    },
     load(settings: Record<string, unknown>): Promise<RunnablePlugin> {
       if (!keep) return open(settings);
       const key = JSON.stringify(settings);
@@ -158,6 +165,8 @@ interface WatchContext {
   flags: TestFlags;
   io: Io;
   signals: NodeJS.EventEmitter;
+  /** The last run, whose fixtures say which ones a saved source affects. */
+  last?: SuiteRun;
 }
 
 /**
@@ -168,6 +177,7 @@ interface WatchContext {
 async function watchFixtures(ctx: WatchContext): Promise<number> {
   const { io, flags } = ctx;
   const first = await ctx.run();
+  ctx.last = first;
   await report(first, flags, io, true);
   let queue = Promise.resolve();
   const outside = (path: string | undefined) => path !== undefined && !path.startsWith(ctx.root + sep);
@@ -203,11 +213,21 @@ async function watchFixtures(ctx: WatchContext): Promise<number> {
 
 async function rerun(ctx: WatchContext, changed: string[]): Promise<void> {
   const absolute = changed.map((p) => resolve(ctx.root, p));
-  const inFixtures = (p: string) => p.startsWith(ctx.fixturesDir + sep) && /\.ya?ml$/i.test(p);
-  const onlyFixtures = absolute.every(inFixtures);
+  const onlyFixtures = absolute.every((p) => p.startsWith(ctx.fixturesDir + sep) && /\.ya?ml$/i.test(p));
+  // The plugin-relative path of every fixture file, so a saved one is recognised.
+  const fixtureFiles = new Map([...(ctx.last?.found.paths ?? [])].map(([display, path]) => [relative(ctx.root, path).split(sep).join("/"), display]));
+  for (const path of absolute.filter((p) => onlyFixtures && p.startsWith(ctx.fixturesDir + sep))) fixtureFiles.set(relative(ctx.root, path).split(sep).join("/"), displayPath(path, ctx.io.cwd));
+  const fixtures = (ctx.last?.found.fixtures ?? []).flatMap((f) => (f.ok ? [f.fixture] : []));
+  const only = affectedFixtures(changed.map((p) => p.split(sep).join("/")), fixtures, ctx.loader.endpoints, fixtureFiles);
   if (!onlyFixtures) await ctx.loader.reset();
-  const only = onlyFixtures ? new Set(absolute.map((p) => displayPath(p, ctx.io.cwd))) : undefined;
   const shown = changed.map((p) => relative(ctx.io.cwd, resolve(ctx.root, p)) || p).join(", ");
-  ctx.io.stdout.write(`\n— ${shown} changed: ${onlyFixtures ? "rerunning that fixture" : "reloading the plugin, rerunning every fixture"}\n`);
-  await report(await ctx.run(only), ctx.flags, ctx.io, onlyFixtures);
+  const what = onlyFixtures ? "rerunning that fixture" : only ? `reloading the plugin, rerunning the ${only.size === 1 ? "fixture" : `${only.size} fixtures`} it affects` : "reloading the plugin, rerunning every fixture";
+  if (only?.size === 0) {
+    ctx.io.stdout.write(`\n— ${shown} changed: no fixture routes to it\n`);
+    return;
+  }
+  ctx.io.stdout.write(`\n— ${shown} changed: ${what}\n`);
+  const result = await ctx.run(only);
+  ctx.last = result;
+  await report(result, ctx.flags, ctx.io, only !== undefined);
 }

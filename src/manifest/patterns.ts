@@ -28,3 +28,17 @@ export const LOCALES = ["en_US", "zh_Hans", "ja_JP", "pt_BR"] as const;
 export function isHttpMethod(value: string): value is HttpMethod {
   return (HTTP_METHODS as readonly string[]).includes(value);
 }
+
+/** Words in a setting name that say it holds a secret (`api_key`, `botToken`, `client-secrets`). */
+const SECRET_WORDS = new Set(["key", "keys", "token", "tokens", "secret", "secrets", "password", "passwords", "passwd", "pwd", "apikey"]);
+
+/**
+ * Whether a setting name looks like it holds a secret, so it should be a `secret-input` (Dify then
+ * encrypts and masks it). Whole words only, split at `_`, `-`, digits and camelCase, so `monkey` and
+ * `tokenizer` are not secrets; `passwd` and `apikey` are, inside longer names too. Shared by `init`
+ * (which refuses such a name as a text-input) and `validate` (rule `setting-secret`).
+ */
+export function looksSecret(name: string): boolean {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z]+/);
+  return words.some((word) => SECRET_WORDS.has(word)) || /apikey|passwd|password/i.test(name);
+}

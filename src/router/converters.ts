@@ -160,7 +160,7 @@ export function createConverter(name: string, args: ConverterArg[]): Converter |
       // `[^/].*?` in Python: the dot stops at a newline.
       return withIgnoredArgs(args, { name, regex: "[^/][^\\n]*?", weight: 200, isPartIsolating: false, toValue: asText("string") });
     case "uuid":
-      return withIgnoredArgs(args, { name, regex: UUID_REGEX, weight: 100, isPartIsolating: true, toValue: asText("uuid") });
+      return withIgnoredArgs(args, { name, regex: UUID_REGEX, weight: 100, isPartIsolating: true, toValue: (text) => ({ type: "uuid", text: text.toLowerCase() }) });
     default:
       return { message: `unknown converter "${name}"` };
   }

@@ -35,6 +35,14 @@ export interface SourceLoadResult {
 
 export interface LoadReport {
   sources: SourceLoadResult[];
+  /** What the code runs on (Python: interpreter, SDK, werkzeug), when the runtime knows. */
+  runtime?: RuntimeFacts;
+}
+
+/** Plain data for the banner: labelled lines, and warnings the session prints once. */
+export interface RuntimeFacts {
+  lines: Array<[label: string, value: string]>;
+  warnings: Array<{ message: string; detail?: string }>;
 }
 
 /** One request as Dify passes it to `_invoke` (already filtered and capped by the server). */

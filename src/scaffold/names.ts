@@ -3,7 +3,7 @@
  * check returns a message, or undefined when the value is fine, so prompts use them as `validate`
  * functions and flags go through the same code.
  */
-import { AUTHOR_PATTERN, HTTP_METHODS, isHttpMethod, PLUGIN_NAME_PATTERN } from "../manifest/patterns.js";
+import { AUTHOR_PATTERN, HTTP_METHODS, isHttpMethod, looksSecret, PLUGIN_NAME_PATTERN } from "../manifest/patterns.js";
 import { INIT_SETTING_TYPES, type InitSettingType, type Language, type SettingAnswer } from "./answers.js";
 import { checkRule } from "./rule-check.js";
 
@@ -11,8 +11,6 @@ import { checkRule } from "./rule-check.js";
 const ENDPOINT_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 /** Setting names: Dify accepts almost anything, `init` keeps to names that are safe everywhere. */
 const SETTING_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;
-/** Names that look like secrets: Dify warns when such a setting is a plain text input. */
-const SECRET_WORDS = /key|token|secret|password/;
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f\u2028\u2029]/;
 
@@ -82,7 +80,7 @@ export function isInitSettingType(value: string): value is InitSettingType {
 export function checkSettingType(name: string, type: string): string | undefined {
   if (type === "select") return `setting ${quote(name)}: a select needs options; add it to the group file by hand`;
   if (!isInitSettingType(type)) return `setting ${quote(name)}: unknown type ${quote(type)}: use one of ${INIT_SETTING_TYPES.join(", ")}`;
-  if (type === "text-input" && SECRET_WORDS.test(name)) {
+  if (type === "text-input" && looksSecret(name)) {
     return `setting ${quote(name)} looks like a secret: use the type secret-input so Dify hides it`;
   }
   return undefined;

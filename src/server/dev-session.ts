@@ -6,7 +6,7 @@
 import { isAbsolute, relative, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { EnvironmentError, InputError } from "../errors.js";
-import type { EndpointRuntime, LoadReport, RuntimeLog } from "../runtime/contract.js";
+import type { EndpointRuntime, LoadReport, RuntimeFacts, RuntimeLog } from "../runtime/contract.js";
 import { checkPaths } from "../project/check.js";
 import type { Project } from "../manifest/model.js";
 import type { ServingState } from "../pipeline/index.js";
@@ -218,6 +218,7 @@ export class DevSession {
         const report = await runtime.load({ root: project.root, endpoints: entries });
         this.runtimePlans[kind] = planKey;
         this.reportLoad(report);
+        if (report.runtime) this.noteRuntime(kind, report.runtime);
         this.lastReports.set(kind, report);
       }
       reports[kind] = this.lastReports.get(kind);
@@ -241,6 +242,18 @@ export class DevSession {
   private readonly secretsSeen = new Set<string>();
 
   private readonly lastReports = new Map<RuntimeKind, LoadReport>();
+  /** What each runtime runs on (the banner shows it); its warnings are printed once per session. */
+  readonly runtimeFacts = new Map<RuntimeKind, RuntimeFacts>();
+  private readonly runtimeWarned = new Set<string>();
+
+  private noteRuntime(kind: RuntimeKind, facts: RuntimeFacts): void {
+    this.runtimeFacts.set(kind, facts);
+    for (const warning of facts.warnings) {
+      if (this.runtimeWarned.has(warning.message)) continue;
+      this.runtimeWarned.add(warning.message);
+      this.options.out.warn(this.mask(warning.message), warning.detail ? this.mask(warning.detail) : undefined);
+    }
+  }
 
   private printOnce(kind: string, diagnostics: Diagnostic[], sources: Map<string, string>): void {
     const key = JSON.stringify(diagnostics);

@@ -32,13 +32,17 @@ export function plainValue(node: YamlNode): unknown {
   return out;
 }
 
-function typeProblem(setting: DeclaredSetting, node: YamlNode, value: unknown): Omit<SettingsProblem, "start" | "end" | "severity"> | undefined {
+/**
+ * Why `value` does not fit the setting's type, if it does not. `node` is where it was written, when
+ * it came from YAML (it only decides whether quoting is worth suggesting).
+ */
+export function typeProblem(setting: DeclaredSetting, node: YamlNode | undefined, value: unknown): Omit<SettingsProblem, "start" | "end" | "severity"> | undefined {
   switch (setting.type) {
     case "text-input":
     case "secret-input":
-      return typeof value === "string" ? undefined : { message: `setting \`${setting.name}\` (${setting.type}) must be a string`, hint: node.kind === "scalar" ? "quote the value" : undefined };
+      return typeof value === "string" ? undefined : { message: `setting \`${setting.name}\` (${setting.type}) must be a string`, hint: node?.kind === "scalar" ? "quote the value" : undefined };
     case "select":
-      if (typeof value !== "string") return { message: `setting \`${setting.name}\` (select) must be a string`, hint: node.kind === "scalar" ? "quote the value" : undefined };
+      if (typeof value !== "string") return { message: `setting \`${setting.name}\` (select) must be a string`, hint: node?.kind === "scalar" ? "quote the value" : undefined };
       return setting.options.includes(value) ? undefined : { message: `setting \`${setting.name}\` is not one of its options`, hint: `use one of: ${setting.options.join(", ")}` };
     case "boolean":
       return typeof value === "boolean" ? undefined : { message: `setting \`${setting.name}\` (boolean) must be true or false` };

@@ -12,6 +12,8 @@ export interface BannerData {
   endpoints: ReadonlyArray<{ id: string; method: string; path: string; runtime: "node" | "python"; unavailable?: string }>;
   skipped: ReadonlyArray<{ id: string; reason: string }>;
   settings: { path?: string; values: Record<string, unknown>; secrets: readonly string[] };
+  /** What each runtime runs on (Python: interpreter, SDK, werkzeug), as label/value lines. */
+  runtimeFacts: ReadonlyArray<{ lines: ReadonlyArray<readonly [label: string, value: string]> }>;
   /** Hides secret values in text. */
   mask: (text: string) => string;
   /** The request inspector's path, unless `--no-inspect`. */
@@ -44,6 +46,11 @@ export function renderBanner(session: BannerData, options: { host: string; port:
       const shown = typeof value === "string" && secrets.has(value) ? MASK : session.mask(JSON.stringify(value) ?? "null");
       lines.push(`    ${name} = ${shown}`);
     }
+    lines.push("");
+  }
+  // What each runtime runs on (Python: interpreter, SDK, werkzeug), as the runtime reported it.
+  for (const facts of session.runtimeFacts) {
+    for (const [label, value] of facts.lines) lines.push(`  ${paint("gray", label.padEnd(9))} ${value}`);
     lines.push("");
   }
   if (session.inspector) {

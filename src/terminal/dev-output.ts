@@ -44,7 +44,8 @@ export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevP
       const status = entry.status >= 500 ? paint("red", String(entry.status)) : entry.status >= 400 ? paint("yellow", String(entry.status)) : paint("green", String(entry.status));
       const endpoint = entry.endpoint ? paint("gray", ` → ${entry.endpoint}`) : "";
       io.stdout.write(`${paint("gray", time())} ${entry.method} ${mask(entry.path)}${endpoint} ${status} ${paint("gray", `${entry.ms.toFixed(1)} ms`)}\n`);
-      if (entry.detail && entry.status >= 500) io.stderr.write(`${mask(entry.detail).replace(/^/gm, "  ")}\n`);
+      // A 404 with a detail is a ValueError from the handler: its traceback says where it was raised.
+      if (entry.detail && (entry.status >= 500 || entry.status === 404)) io.stderr.write(`${mask(entry.detail).replace(/^/gm, "  ")}\n`);
       if (verbose && entry.request) {
         for (const [name, value] of entry.request.headers) io.stdout.write(`  ${paint("gray", ">")} ${name}: ${mask(value)}\n`);
         if (entry.request.body.byteLength > 0) io.stdout.write(`  ${mask(new TextDecoder().decode(entry.request.body.subarray(0, 2048)))}\n`);

@@ -81,8 +81,8 @@ const CONVERTERS: Array<{ spec: string; samples: string[] }> = [
   { spec: "any(a, b, \"c,d\"):", samples: ["a", "b", "c,d", "c", "ab"] },
   { spec: "any(x, xy):", samples: ["x", "xy", "y"] },
   { spec: "path:", samples: ["a/b", "a//b", "x", "a/b/", "items/1"] },
-  { spec: "int:", samples: ["5", "0", "42", "-3", "007", "%D9%A1%D9%A2", "12345678901234567890123", "1.5", "x"] },
-  { spec: "int(signed=True):", samples: ["-3", "4", "--1", "-0"] },
+  { spec: "int:", samples: ["5", "0", "42", "-3", "007", "%D9%A1%D9%A2", "9007199254740993", "12345678901234567890123", "1.5", "x"] },
+  { spec: "int(signed=True):", samples: ["-3", "4", "--1", "-0", "-9007199254740993"] },
   { spec: "int(min=1, max=10):", samples: ["0", "1", "10", "11"] },
   { spec: "int(fixed_digits=2):", samples: ["07", "7", "123"] },
   { spec: "int(2, 5, 50):", samples: ["05", "50", "10", "51"] },
@@ -90,7 +90,7 @@ const CONVERTERS: Array<{ spec: string; samples: string[] }> = [
   { spec: "float:", samples: ["1.5", "1", "10.25", "-0.5", "1.5e3", "%D9%A1.5"] },
   { spec: "float(signed=True):", samples: ["-0.5", "2.0"] },
   { spec: "float(min=0.5, max=2):", samples: ["0.25", "0.5", "2.0", "2.5"] },
-  { spec: "uuid:", samples: ["123e4567-e89b-12d3-a456-426614174000", "123E4567-E89B-12D3-A456-426614174000", "123e4567"] },
+  { spec: "uuid:", samples: ["123e4567-e89b-12d3-a456-426614174000", "123E4567-E89B-12D3-A456-426614174000", "6F1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D", "123e4567"] },
 ];
 const INVALID_RULES = ["/<str:x>", "/x<", "/<int(foo=1):n>", "/<a>/<a>", "no-slash", "/<any(1):k>", "/<string(None):s>", "/<float(fixed_digits=2):f>", "/<int:0x>"];
 const WORDS = ["a", "b", "items", "x-y", "caf\u00e9", "v1"];
@@ -192,6 +192,40 @@ export function isLegacyDifference(c: Case, path: string): boolean {
 export function sameValue(type: string, ours: string, theirs: string): boolean {
   if (type === "int") return BigInt(ours) === BigInt(theirs);
   if (type === "float") return Number(ours) === (theirs === "inf" ? Infinity : Number(theirs));
-  if (type === "uuid") return ours.toLowerCase() === theirs;
   return ours === theirs;
+}
+
+/** Values whose JavaScript form is easy to get wrong: upper-case UUIDs, ints beyond 2^53, -0. */
+export const EDGE_VALUES: Case = {
+  rules: [
+    { rule: "/u/<uuid:u>", method: "GET", endpoint: "e0" },
+    { rule: "/n/<int:n>", method: "GET", endpoint: "e1" },
+    { rule: "/s/<int(signed=True):n>", method: "GET", endpoint: "e2" },
+    { rule: "/f/<float(signed=True):f>", method: "GET", endpoint: "e3" },
+  ],
+  requests: [
+    ["/u/6F1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D", "GET"],
+    ["/n/9007199254740993", "GET"],
+    ["/n/9007199254740991", "GET"],
+    ["/n/123456789012345678901234567890", "GET"],
+    ["/s/-9007199254740993", "GET"],
+    ["/s/-0", "GET"],
+    ["/f/-0.0", "GET"],
+    ["/f/9007199254740993.5", "GET"],
+  ],
+};
+
+/**
+ * A TypeScript handler's value, as `[typeof value, String(value)]`, against werkzeug's: an int is a
+ * safe-integer number or, beyond, an exact bigint; a float a number; a uuid its lower-case text.
+ */
+export function sameHandlerValue(type: string, ours: [string, string], theirs: string): boolean {
+  const [kind, text] = ours;
+  if (type === "int") {
+    const exact = BigInt(theirs);
+    const safe = exact >= BigInt(Number.MIN_SAFE_INTEGER) && exact <= BigInt(Number.MAX_SAFE_INTEGER);
+    return kind === (safe ? "number" : "bigint") && text !== "-0" && BigInt(text) === exact;
+  }
+  if (type === "float") return kind === "number" && sameValue(type, text, theirs);
+  return kind === "string" && text === theirs;
 }

@@ -1,8 +1,7 @@
+import { looksSecret } from "../patterns.js";
 import { defineRule } from "../rule.js";
 import { getNode, stringOf } from "../query.js";
 import { eachSetting } from "../walk.js";
-
-const SECRET = /(^|[_-])(key|token|secret|password)s?($|[_-])|apikey|passwd/i;
 
 export const settingSecret = defineRule({
   id: "setting-secret",
@@ -12,7 +11,7 @@ export const settingSecret = defineRule({
     for (const setting of eachSetting(project)) {
       const name = stringOf(getNode(setting.node, "name"));
       const type = getNode(setting.node, "type");
-      if (name && SECRET.test(name) && stringOf(type) === "text-input" && type) {
+      if (name && looksSecret(name) && stringOf(type) === "text-input" && type) {
         report(setting.file, type, `setting \`${name}\` looks secret but is a text-input: Dify stores and shows it in clear`, { hint: "use `type: secret-input`" });
       }
     }

@@ -3,8 +3,12 @@
  * creates one instance per request and calls `_invoke`, like Dify does with its Python `Endpoint`.
  */
 
-/** Path values as the router matched them: numbers for `int` and `float`, strings otherwise. */
-export type EndpointValues = Record<string, string | number>;
+/**
+ * Path values as Python would hand them over: `int` a number, or a `bigint` beyond
+ * `Number.MAX_SAFE_INTEGER` (never rounded); `float` a number; `uuid` its lower-case text; other
+ * converters the matched text. `JSON.stringify` rejects a bigint: convert it (`String(n)`) first.
+ */
+export type EndpointValues = Record<string, string | number | bigint>;
 
 /** The endpoint's settings as plain values (secrets decrypted), as Dify passes them. */
 export type EndpointSettings = Record<string, unknown>;

@@ -76,16 +76,26 @@ export function flattenRouteValues(values: Record<string, RouteValue>): string[]
   return flat;
 }
 
-/** Converts path values for `_invoke`: numbers for `int` and `float`, strings otherwise. */
-export function convertRouteValues(flat: readonly string[]): Record<string, string | number> {
-  const values: Record<string, string | number> = {};
+/**
+ * Converts path values for `_invoke` as Python would hand them over, in their JavaScript form: an
+ * `int` is a number when it is a safe integer and a `bigint` otherwise (Python's ints never lose
+ * digits, and `-0` is `0`); a `float` is a number; a `uuid` is its canonical lower-case text (the
+ * router already lower-cases it: `str(uuid.UUID(...))`); anything else is the matched text.
+ */
+export function convertRouteValues(flat: readonly string[]): Record<string, string | number | bigint> {
+  const values: Record<string, string | number | bigint> = {};
   for (let i = 0; i + 2 < flat.length; i += 3) {
     const name = flat[i] as string;
     const type = flat[i + 1] as string;
     const text = flat[i + 2] as string;
-    const value = type === "int" || type === "float" ? Number(text) : text;
+    const value = type === "int" ? toPythonInt(text) : type === "float" ? Number(text) : type === "uuid" ? text.toLowerCase() : text;
     // defineProperty, because `__proto__` is a valid parameter name.
     Object.defineProperty(values, name, { value, enumerable: true, writable: true, configurable: true });
   }
   return values;
+}
+
+function toPythonInt(text: string): number | bigint {
+  const big = BigInt(text);
+  return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
 }

@@ -27,10 +27,9 @@ export interface CallTableHooks {
   onSettled: () => void;
 }
 
-/** `deadlineMs` is a duration (as the server passes it); a value that can only be an epoch timestamp is read as one. */
-export function remainingMs(deadlineMs: number, now = Date.now()): number {
-  const ms = deadlineMs > 1e12 ? deadlineMs - now : deadlineMs;
-  return Math.max(0, Math.min(ms, 2 ** 31 - 1));
+/** `deadlineMs` is a duration (every caller passes one), clamped to what `setTimeout` accepts. */
+export function remainingMs(deadlineMs: number): number {
+  return Math.max(0, Math.min(deadlineMs, 2 ** 31 - 1));
 }
 
 export class CallTable {

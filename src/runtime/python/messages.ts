@@ -3,9 +3,11 @@
  * Pure: a header that fits no message becomes `undefined` and is ignored by the caller.
  */
 import type { SourceLoadResult } from "../contract.js";
+import { parsePythonFacts } from "./facts.js";
+import type { PythonFacts } from "./facts.js";
 
 export type WorkerMessage =
-  | { t: "ready"; python: string; sdk: string }
+  | { t: "ready"; facts: PythonFacts }
   | { t: "fatal"; message: string }
   | { t: "loaded"; results: SourceLoadResult[] }
   | { t: "head"; id: number; status: number; headers: Array<[string, string]> }
@@ -48,7 +50,7 @@ export function parseWorkerMessage(header: unknown): WorkerMessage | undefined {
   const id = typeof header.id === "number" ? header.id : -1;
   switch (header.t) {
     case "ready":
-      return { t: "ready", python: text(header.python), sdk: text(header.sdk) };
+      return { t: "ready", facts: parsePythonFacts(header) };
     case "fatal":
       return { t: "fatal", message: text(header.message) };
     case "loaded": {

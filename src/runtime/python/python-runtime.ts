@@ -6,6 +6,7 @@
  */
 import { cancelledCall, InvokeError } from "../contract.js";
 import type { EndpointRuntime, InvokeCall, InvokeResult, LoadReport, RuntimeLoadPlan, RuntimeOptions } from "../contract.js";
+import { describePythonFacts } from "./facts.js";
 import { choosePython, findWorkerScript } from "./interpreter.js";
 import { describeFailure, failedReport, groupSources, planRoutes } from "./routes.js";
 import type { Route } from "./routes.js";
@@ -108,7 +109,7 @@ class PythonRuntime implements EndpointRuntime {
     let report: LoadReport;
     try {
       const results = await worker.load(plan.root, groupSources(plan), this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
-      report = { sources: results };
+      report = { sources: results, ...(worker.facts ? { runtime: describePythonFacts(worker.facts) } : {}) };
       this.workers.add(worker);
       if (!this.closed) this.routes = planRoutes({ plan, results, fresh: worker, previous: this.routes, canKeep });
     } catch (error) {

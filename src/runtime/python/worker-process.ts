@@ -12,6 +12,7 @@ import { CallTable } from "./call-table.js";
 import { encodeFrame, FrameDecoder } from "./frames.js";
 import { parseWorkerMessage } from "./messages.js";
 import type { WorkerMessage } from "./messages.js";
+import type { PythonFacts } from "./facts.js";
 
 export interface WorkerOptions {
   python: string;
@@ -36,6 +37,8 @@ const STDERR_TAIL = 4096;
 export class PythonWorker {
   /** Resolves once werkzeug is imported (the worker is warm); rejects if the worker cannot run. */
   readonly ready: Promise<void>;
+  /** What the worker runs on, once it is ready. */
+  facts: PythonFacts | undefined;
   /** Resolves when the process has exited. */
   readonly exited: Promise<void>;
   private readonly child: ChildProcess;
@@ -175,6 +178,7 @@ export class PythonWorker {
   private handle(message: WorkerMessage, body: Uint8Array): void {
     switch (message.t) {
       case "ready":
+        this.facts = message.facts;
         this.markReady?.resolve();
         return;
       case "fatal":

@@ -1,6 +1,8 @@
-"""Model types, as the SDK names them."""
+"""Model types and the base of model configs, as the SDK names them."""
 
 from enum import Enum
+
+from dify_plugin._model import _REQUIRED, StrictModel
 
 
 class ModelType(Enum):
@@ -10,3 +12,13 @@ class ModelType(Enum):
     SPEECH2TEXT = "speech2text"
     MODERATION = "moderation"
     TTS = "tts"
+    TEXT2IMG = "text2img"
+
+
+class EmbeddingInputType(Enum):
+    DOCUMENT = "document"
+    QUERY = "query"
+
+
+class BaseModelConfig(StrictModel):
+    _fields = {"provider": (str, _REQUIRED), "model": (str, _REQUIRED), "model_type": (ModelType, _REQUIRED)}

@@ -1,16 +1,13 @@
-"""``LLMModelConfig``: the model argument of ``session.model.llm.invoke``."""
+"""``LLMModelConfig``: the model argument of ``session.model.llm.invoke``, as strict as the SDK's."""
 
-from typing import Any, Dict, Optional
+from dify_plugin._model import _REQUIRED
+from dify_plugin.entities.model import BaseModelConfig, ModelType
 
 
-class LLMModelConfig:
-    def __init__(self, provider: str = "", model: str = "", mode: str = "chat", completion_params: Optional[Dict[str, Any]] = None, **extra: Any) -> None:
-        self.provider = provider
-        self.model = model
-        self.mode = mode
-        self.completion_params = completion_params or {}
-        for key, value in extra.items():
-            setattr(self, key, value)
-
-    def model_dump(self) -> Dict[str, Any]:
-        return dict(vars(self))
+class LLMModelConfig(BaseModelConfig):
+    _fields = {
+        **BaseModelConfig._fields,
+        "model_type": (ModelType, ModelType.LLM),
+        "mode": (str, _REQUIRED),
+        "completion_params": (dict, dict),
+    }

@@ -1,0 +1,1 @@
+"""package marker of the stand-in `dify_plugin.core`."""

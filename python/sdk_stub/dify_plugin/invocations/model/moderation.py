@@ -1,0 +1,12 @@
+"""``ModerationInvocation``: calls a model through Dify (here: answered from endpoint-kit.stubs.json as ``model.moderation.invoke``)."""
+
+from typing import Any
+
+from dify_plugin.core.runtime import BackwardsInvocation
+
+
+class ModerationInvocation(BackwardsInvocation):
+    _session_path = "model.moderation"
+
+    def invoke(self, *args: Any, **kwargs: Any) -> Any:
+        return self._forward("invoke", *args, **kwargs)

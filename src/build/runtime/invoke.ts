@@ -1,0 +1,133 @@
+/**
+ * The in-process invoker of a built plugin: what runs `_invoke` for the request pipeline when there
+ * is no worker to cross to. It makes a fresh instance of the endpoint's class per call, as Dify
+ * does, and reports failures as the runtime contract says (`exception`, `timeout`), so the
+ * pipeline words them as `dev` does. Platform-neutral.
+ */
+import { InvokeError, type EndpointInvoker, type InvokeCall, type InvokeResult } from "../../runtime/contract.js";
+import { Endpoint } from "../../runtime/node/endpoint.js";
+import { convertRouteValues, flattenRouteValues } from "../../runtime/node/protocol.js";
+
+export type EndpointClass = new () => Endpoint;
+
+/** The one exported class that extends `Endpoint` (default or named), or why there is none. */
+export function findClass(module: unknown): EndpointClass | string {
+  const exported = typeof module === "object" && module !== null ? Object.values(module as Record<string, unknown>) : [];
+  const classes = exported.filter((value): value is EndpointClass => typeof value === "function" && (value as { prototype?: unknown }).prototype instanceof Endpoint);
+  const unique = [...new Set(classes)];
+  if (unique.length === 1) return unique[0] as EndpointClass;
+  return unique.length === 0 ? 'the source exports no class that extends Endpoint (import { Endpoint } from "endpoint-kit")' : "the source exports several classes that extend Endpoint: export exactly one";
+}
+
+/** Runs calls on the classes by endpoint id. */
+export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClass>): EndpointInvoker {
+  return {
+    async invoke(call, { signal, deadlineMs }) {
+      const Class = classes.get(call.endpoint);
+      if (Class === undefined) throw new InvokeError("unavailable", `no code is loaded for ${call.endpoint}`);
+      // The handler's signal is made when it first reads it (most never do: an AbortController is
+      // not free); it aborts when the caller leaves or at the deadline.
+      let controller: AbortController | undefined;
+      const handlerSignal = (): AbortSignal => {
+        if (controller === undefined) {
+          const made = new AbortController();
+          controller = made;
+          if (signal.aborted) made.abort(signal.reason);
+          else signal.addEventListener("abort", () => made.abort(signal.reason), { once: true });
+        }
+        return controller.signal;
+      };
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<typeof TIMEOUT>((resolve) => {
+        timer = setTimeout(resolve, deadlineMs, TIMEOUT);
+      });
+      let answer: unknown;
+      try {
+        answer = await Promise.race([new Class()._invoke(requestFor(call, handlerSignal), convertRouteValues(flattenRouteValues(call.values)), call.settings), deadline]);
+      } catch (error) {
+        // The stack goes to the platform's log (wrangler tail, the server's stderr); the caller gets the message.
+        // eslint-disable-next-line no-console
+        console.error(error);
+        throw new InvokeError("exception", messageOf(error), error instanceof Error ? error.stack : undefined);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (answer === TIMEOUT) {
+        controller?.abort(new DOMException("The endpoint did not answer in time", "TimeoutError"));
+        throw new InvokeError("timeout", `the endpoint did not answer within ${Math.round(deadlineMs / 1000)}s`);
+      }
+      if (!(answer instanceof Response) || answer.type === "error") {
+        const what = answer instanceof Response ? "Response.error()" : describeValue(answer);
+        throw new InvokeError("exception", `_invoke returned ${what} instead of a Response`);
+      }
+      return resultOf(answer);
+    },
+  };
+}
+
+const TIMEOUT = Symbol("timeout");
+
+/** The handler's request: Dify's URL, reshaped headers and capped body; its signal aborts when the caller leaves or at the deadline. */
+function requestFor(call: InvokeCall, signal: () => AbortSignal): Request {
+  const hasBody = call.method !== "GET" && call.method !== "HEAD";
+  const request = new Request(call.url, { method: call.method, headers: call.headers, body: hasBody ? (call.body as BodyInit) : null });
+  // A Request made with a signal costs more to make, and most handlers never read it.
+  Object.defineProperty(request, "signal", { configurable: true, enumerable: true, get: signal });
+  return request;
+}
+
+const encoder = new TextEncoder();
+
+function resultOf(response: Response): InvokeResult {
+  const headers: Array<[string, string]> = [];
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") headers.push([name, value]);
+  });
+  // `forEach` joins Set-Cookie values; the pipeline must see each one to keep the last, as Dify does.
+  for (const cookie of response.headers.getSetCookie?.() ?? []) headers.push(["set-cookie", cookie]);
+  return { status: response.status, headers, body: chunksOf(response.body) };
+}
+
+/** A response body as the pipeline reads it: bytes only (a string chunk is encoded), `return()` cancels the stream. */
+function chunksOf(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+      const reader = body?.getReader();
+      return {
+        async next() {
+          if (reader === undefined) return { done: true, value: undefined };
+          const { done, value } = await reader.read();
+          if (done) return { done: true, value: undefined };
+          return { done: false, value: toBytes(value) };
+        },
+        async return() {
+          await reader?.cancel().catch(() => undefined);
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}
+
+function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === "string") return encoder.encode(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw new TypeError(`the response body produced ${describeValue(value)}; chunks must be Uint8Array or string`);
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return `${describeValue(error)} was thrown: ${String(error)}`;
+  } catch {
+    return `${describeValue(error)} was thrown`;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return `an object (${(value as { constructor?: { name?: string } }).constructor?.name ?? "no prototype"})`;
+  return typeof value === "undefined" ? "undefined" : `a ${typeof value}`;
+}

@@ -1,0 +1,156 @@
+/**
+ * The fetch handler of a built plugin: a Fetch `Request` in, Dify's `Response` out, through the same
+ * request pipeline `dev` uses (src/pipeline/), with the plugin's endpoint classes run in-process.
+ * Bundled into `worker.js`, so platform-neutral (no `node:` import): the same module runs on
+ * Workers, Node, Bun and Deno. Settings come from the platform's environment.
+ */
+import { answerToResponse, createPipeline, emptyBody, fromFetchRequest, readCapped, type HandleRequest, type PipelineRequest, type ServingState } from "../../pipeline/index.js";
+import { createRouter } from "../../router/index.js";
+import { settingsFromEnv, type EnvSetting, type EnvSettingsResult } from "./env-settings.js";
+import { createInProcessInvoker, findClass, type EndpointClass } from "./invoke.js";
+
+/** One endpoint as the build wrote it: its route and the module its source became. */
+export interface BuiltEndpoint {
+  id: string;
+  rule: string;
+  method: string;
+  module: unknown;
+  /** The endpoint has only a Python source: it is routed, and answers a 500 saying so. */
+  python?: boolean;
+}
+
+export interface WorkerSpec {
+  endpoints: readonly BuiltEndpoint[];
+  settings: readonly EnvSetting[];
+  /** Also serve `/e/<any id>/...`, the URL shape of a Dify endpoint. */
+  difyUrls: boolean;
+  /** The hook id of bare paths (`Dify-Hook-Id`); a `/e/<id>/` request uses its own id. */
+  hookId: string;
+  deadlineMs: number;
+}
+
+/**
+ * What a server may pass beside the request, when it has it: the request-target exactly as sent (a
+ * Fetch `Request` normalizes `/a/../b`), the raw header list (names as sent, repeated headers kept
+ * apart, no `Headers` built), and a way to learn that the client left (so the request's own signal
+ * need not be made).
+ */
+export interface ServeContext {
+  target?: string;
+  rawHeaders?: readonly string[];
+  onClose?(listener: () => void): void;
+}
+
+/** What `worker.js` exports as its default: Workers' module shape, plus the start-up check. */
+export interface BuiltWorker {
+  fetch(request: Request, env?: Readonly<Record<string, unknown>>, context?: ServeContext): Promise<Response>;
+  /** The settings problems for this environment (empty when every setting is fine). */
+  check(env?: Readonly<Record<string, unknown>>): string[];
+}
+
+const DIFY_URL = /^\/e\/([^/?]+)/;
+/** Distinct `/e/<id>` prefixes remembered, each with its own front door; beyond this, one is made per request. */
+const MAX_REMEMBERED_IDS = 256;
+
+export function createWorker(spec: WorkerSpec): BuiltWorker {
+  const router = createRouter(spec.endpoints.map(({ rule, method, id }) => ({ rule, method, endpoint: id })));
+  const classes = new Map<string, EndpointClass>();
+  const unavailable = new Map<string, string>();
+  for (const endpoint of spec.endpoints) {
+    const found = endpoint.python === true ? "this endpoint has only a Python source, which a TypeScript build cannot run" : findClass(endpoint.module);
+    if (typeof found === "string") unavailable.set(endpoint.id, found);
+    else classes.set(endpoint.id, found);
+  }
+  const invoker = { id: "", runtime: createInProcessInvoker(classes) };
+  const endpoints = new Map(spec.endpoints.map((endpoint) => [endpoint.id, { ...invoker, id: endpoint.id }]));
+
+  // Settings are read once per environment object (Workers hands the same `env` to every request).
+  interface Served {
+    settings: EnvSettingsResult;
+    doors: Map<string, HandleRequest>;
+  }
+  const served = new WeakMap<object, Served>();
+  const servedFor = (env: Readonly<Record<string, unknown>>): Served => {
+    let entry = served.get(env);
+    if (entry === undefined) {
+      entry = { settings: settingsFromEnv(spec.settings, env), doors: new Map() };
+      served.set(env, entry);
+    }
+    return entry;
+  };
+  const doorFor = (entry: Served, hookId: string): HandleRequest => {
+    let door = entry.doors.get(hookId);
+    if (door === undefined) {
+      const state: ServingState = { hookId, router, endpoints, unavailable, settings: entry.settings.values };
+      door = createPipeline({ current: () => Promise.resolve(state), deadlineMs: spec.deadlineMs, warn });
+      if (entry.doors.size < MAX_REMEMBERED_IDS) entry.doors.set(hookId, door);
+    }
+    return door;
+  };
+  const noEnv = {};
+
+  return {
+    check: (env = noEnv) => servedFor(env).settings.problems,
+    async fetch(request, env = noEnv, context = {}) {
+      const entry = servedFor(env);
+      if (entry.settings.problems.length > 0) return text(`Internal Server Error: ${entry.settings.problems.join("; ")}`, 500);
+      const arrived = context.rawHeaders !== undefined ? fromRaw(request, context) : await fromFetchRequest(request, context);
+      const dify = spec.difyUrls ? DIFY_URL.exec(pathOf(arrived.target)) : null;
+      const door = doorFor(entry, dify?.[1] ?? spec.hookId);
+      return answerToResponse(await door(arrived));
+    },
+  };
+}
+
+function text(body: string, status: number): Response {
+  return new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+/** What Dify would change in a request or an answer (a body cut, a header value dropped): the platform's log. */
+function warn(message: string): void {
+  // eslint-disable-next-line no-console
+  console.warn(message);
+}
+
+function pathOf(target: string): string {
+  if (target.startsWith("/")) return target;
+  try {
+    return new URL(target).pathname;
+  } catch {
+    return target;
+  }
+}
+
+/** A request from a server that passed its raw head: nothing of the Fetch `Request` is built but what is read. */
+function fromRaw(request: Request, context: ServeContext): PipelineRequest {
+  const raw = context.rawHeaders ?? [];
+  const headers: Array<[string, string]> = [];
+  let host: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    const value = raw[i + 1] as string;
+    if (name === "host") host ??= value;
+    headers.push([name, value]);
+  }
+  const url = context.target === undefined || host === undefined ? new URL(request.url) : undefined;
+  let signal: AbortSignal | undefined;
+  const method = request.method;
+  return {
+    method,
+    target: context.target ?? `${url?.pathname ?? "/"}${url?.search ?? ""}`,
+    host: host ?? url?.host ?? "localhost",
+    headers,
+    readBody: (limit) => (method === "GET" || method === "HEAD" || request.body === null ? Promise.resolve(emptyBody()) : readCapped(request.body as unknown as AsyncIterable<Uint8Array>, limit)),
+    get signal(): AbortSignal {
+      if (signal === undefined) {
+        if (context.onClose === undefined) signal = request.signal;
+        else {
+          const controller = new AbortController();
+          context.onClose(() => controller.abort(new DOMException("The client went away", "AbortError")));
+          signal = controller.signal;
+        }
+      }
+      return signal;
+    },
+  };
+}
