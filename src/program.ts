@@ -3,7 +3,7 @@
  * command module only when it runs, so `--help` stays fast and loads none of the heavy libraries.
  */
 import type { CommanderError} from "commander";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { UsageError } from "./errors.js";
 import type { Io } from "./terminal/io.js";
@@ -54,6 +54,8 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseInteger("--max-warnings", 0, 1_000_000))
     .option("--list-rules", "print every rule id with its description and exit")
     .option("--no-color", "never colour the output")
+    .option("--fix", "fix what can be fixed safely (each fix listed with its rule), then report what is left")
+    .option("--fix-dry-run", "print the fixes --fix would make as a unified diff; write nothing")
     .action((paths: string[], options: ValidateFlags) =>
       run(import("./commands/validate.js").then((m) => m.runValidate(paths, options, io))),
     );
@@ -104,7 +106,8 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: stable per plugin)")
     .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
     .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
-    .option("--allow-host <name>", "accept this Host header too (for tunnels), repeatable", collect, [])
+    .option("--allow-host <name>", "accept this Host header too (for tunnels): a name, or name:port; repeatable", collect, [])
+    .option("--allow-origin <origin>", "accept browser requests from this origin (https://app.example.com, or *); repeatable", collect, [])
     .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
     .option("--verbose", "log request and response headers and bodies (secrets masked)")
     .option("--no-inspect", "no request inspector: capture nothing and serve no /_endpoint-kit/ page")
@@ -192,6 +195,14 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     );
 
   program
+    .command("schema")
+    .description("print the JSON Schema of a plugin document, for editors and other tools")
+    .addArgument(new Argument("<document>", "which document").choices(["manifest", "group", "endpoint"]))
+    .action((document: "manifest" | "group" | "endpoint") =>
+      run(import("./commands/schema.js").then((m) => m.runSchema(document, io))),
+    );
+
+  program
     .command("package")
     .description("build the .difypkg Dify installs: validated, nothing secret inside, optionally signed")
     .argument("[dir]", "plugin folder", ".")
@@ -261,6 +272,8 @@ export interface ValidateFlags {
   maxWarnings?: number;
   listRules?: boolean;
   color: boolean;
+  fix?: boolean;
+  fixDryRun?: boolean;
 }
 
 export interface InitFlags {
@@ -294,6 +307,7 @@ export interface DevFlags {
   settings?: string;
   timeout: number;
   allowHost: string[];
+  allowOrigin?: string[];
   python?: string;
   verbose?: boolean;
   color: boolean;

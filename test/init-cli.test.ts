@@ -272,7 +272,8 @@ test("--template uses the user's folder; an unknown variable in it exits 1 writi
   const made = run(["init", "p", "--yes", "--template", "tpl", "--no-settings"], cwd);
   assert.equal(made.code, 0, made.stderr);
   assert.equal(await readFile(join(cwd, "p/NOTES.md"), "utf8"), "# P by tester\n");
-  assert.equal(await readFile(join(cwd, "p/endpoints/hello.yaml"), "utf8"), 'path: "/hello/<name>"\n');
+  // A user's template gets the schema modeline too (no package.json: the published URL).
+  assert.match(await readFile(join(cwd, "p/endpoints/hello.yaml"), "utf8"), /^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/endpoint-kit@[^/]+\/schemas\/endpoint\.schema\.json\npath: "\/hello\/<name>"\n$/);
   assert.match(await readFile(join(cwd, "p/settings.local.example.yaml"), "utf8"), /^\{\}$/m);
 
   await writeFile(join(template, "NOTES.md"), "ok\n{{plugin_name}} {{colour}}\n");

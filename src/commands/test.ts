@@ -16,6 +16,7 @@ import { formatTextReport } from "../fixtures/report-text.js";
 import { isSuccess, type RunReport } from "../fixtures/result.js";
 import { LoadFailure, type RunnablePlugin } from "../fixtures/run-fixtures.js";
 import { runSuite, type SuiteRun } from "../fixtures/run-suite.js";
+import { signFixtureExtension } from "../providers/replay-sign.js";
 import { UnreadablePathError } from "../project/load.js";
 import type { TestFlags } from "../program.js";
 import { watch } from "../server/watch.js";
@@ -54,6 +55,8 @@ export async function runTest(dir: string, flags: TestFlags, io: Io, signals: No
       ...(only ? { only } : {}),
       update: Boolean(flags.update),
       jobs: flags.jobs,
+      // `sign:` re-signs a provider's request with fresh timestamps on every run (see `send`).
+      extensions: [signFixtureExtension],
     });
   if (!flags.watch) {
     const result = await run();
