@@ -18,6 +18,14 @@ export default tseslint.config(
     rules: { "no-console": "off" },
   },
   {
+    // The inspector's page: a plain browser script.
+    files: ["inspector/**/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      globals: { document: "readonly", window: "readonly", fetch: "readonly", EventSource: "readonly", TextDecoder: "readonly", URL: "readonly", URLSearchParams: "readonly", Node: "readonly", navigator: "readonly", atob: "readonly" },
+    },
+  },
+  {
     files: ["bin/**/*.js"],
     languageOptions: { globals: { process: "readonly" } },
   },

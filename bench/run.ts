@@ -4,6 +4,7 @@
  */
 import { benchBuild } from "./build-bench.js";
 import { benchDev } from "./dev-bench.js";
+import { benchInspect } from "./inspect-bench.js";
 import { benchInvoke } from "./invoke-bench.js";
 import { benchPython } from "./python-bench.js";
 import { benchReload } from "./reload-bench.js";
@@ -18,6 +19,7 @@ const benches: Record<string, () => unknown> = {
   invoke: benchInvoke,
   build: benchBuild,
   test: benchTest,
+  inspect: benchInspect,
 };
 
 const wanted = process.argv.slice(2);

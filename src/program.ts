@@ -110,6 +110,9 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--allow-origin <origin>", "accept browser requests from this origin (https://app.example.com, or *); repeatable", collect, [])
     .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
     .option("--verbose", "log request and response headers and bodies (secrets masked)")
+    .option("--no-inspect", "no request inspector: capture nothing and serve no /_endpoint-kit/ page")
+    .option("--inspect-max-requests <n>", "requests the inspector keeps (pinned ones are never dropped)", parseInteger("--inspect-max-requests", 1, 1_000_000), 1000)
+    .option("--inspect-max-mb <n>", "body megabytes the inspector keeps in memory", parseInteger("--inspect-max-mb", 1, 65_536), 64)
     .option("--no-color", "never colour the output")
     .action((dir: string, options: DevFlags) =>
       run(import("./commands/dev.js").then((m) => m.runDev(dir, options, io))),
@@ -308,6 +311,10 @@ export interface DevFlags {
   python?: string;
   verbose?: boolean;
   color: boolean;
+  /** false with --no-inspect. */
+  inspect?: boolean;
+  inspectMaxRequests?: number;
+  inspectMaxMb?: number;
 }
 
 export interface BuildFlags {

@@ -16,6 +16,7 @@ import { watch } from "../server/watch.js";
 import { createDevPrinter } from "../terminal/dev-output.js";
 import { renderBanner, type BannerData } from "../terminal/dev-banner.js";
 import { useColor, type Io } from "../terminal/io.js";
+import { createDevInspector, reservedPathWarnings } from "../inspector/dev-inspector.js";
 
 export const DEFAULT_PORT = 5002;
 const DRAIN_MS = 3000;
@@ -26,7 +27,11 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
   const allowedOrigins = parseFlagValues(flags.allowOrigin ?? [], parseAllowedOrigin, "origin");
   const color = flags.color && useColor(io, "stdout");
   const printer = createDevPrinter(io, color, Boolean(flags.verbose));
-  const session = new DevSession({ target: resolve(io.cwd, dir), cwd: io.cwd, hookId: flags.hookId, settingsPath: flags.settings, python: flags.python, out: printer });
+  // The inspector reads the session lazily (it changes on every reload) and hears the handlers' output.
+  const ref: { session?: DevSession } = {};
+  const inspector = flags.inspect === false ? undefined : createDevInspector(() => ref.session!, flags);
+  const out = inspector ? { ...printer, runtimeLog: (log: Parameters<typeof printer.runtimeLog>[0]) => (printer.runtimeLog(log), inspector.log(log)) } : printer;
+  const session = (ref.session = new DevSession({ target: resolve(io.cwd, dir), cwd: io.cwd, hookId: flags.hookId, settingsPath: flags.settings, python: flags.python, out }));
   try {
     await session.start();
   } catch (error) {
@@ -35,14 +40,16 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
   }
   // Always the session's current masker: a reload that changes the secrets changes what is hidden.
   printer.setMask((text) => session.mask(text));
+  for (const warning of inspector ? reservedPathWarnings(session) : []) printer.warn(warning);
   const app = createDevApp({
-    current: session.current,
+    current: inspector ? async () => inspector.noted(await session.current()) : session.current,
     allowedHosts,
     allowedOrigins,
     deadlineMs: flags.timeout * 1000,
     log: (entry) => printer.request(entry),
     warn: (message) => printer.warn(message),
     verbose: Boolean(flags.verbose),
+    ...(inspector ? { inspector } : {}),
   });
   let server;
   try {
@@ -62,7 +69,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     onError: (message, hint) => printer.warn(message, hint),
   });
   // Only now is the banner's "watching for changes" true: an edit made before the watcher was ready would be missed.
-  io.stdout.write(renderBanner(bannerData(session), { host: flags.host, port: server.port, color }));
+  io.stdout.write(renderBanner({ ...bannerData(session), ...(inspector ? { inspector: "/_endpoint-kit/" } : {}) }, { host: flags.host, port: server.port, color }));
   return new Promise<number>((resolveExit) => {
     let stopping = false;
     const stop = (signal: string) => {

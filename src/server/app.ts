@@ -12,6 +12,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createPipeline, readAhead, withLength, type PipelineAnswer, type RequestObserver, type ServingState } from "../pipeline/index.js";
 import { splitTarget } from "../pipeline/target.js";
 import { isAllowedHost } from "./host-check.js";
+import type { Inspector } from "../inspector/inspector.js";
+import { isInspectorRequest } from "../inspector/guard.js";
 import { checkOrigin } from "./origin-check.js";
 import { InvokeError } from "../runtime/contract.js";
 import { readIncomingBody } from "./read-body.js";
@@ -43,6 +45,8 @@ export interface AppOptions {
   warn(message: string): void;
   /** Attach the request's headers and body to each log entry (`--verbose`). */
   verbose?: boolean;
+  /** The request inspector: watches every request and serves `/_endpoint-kit/` on loopback hosts. */
+  inspector?: Inspector;
 }
 
 const NO_ORIGINS: ReadonlySet<string> = new Set();
@@ -52,8 +56,12 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
     current: options.current,
     deadlineMs: options.deadlineMs,
     warn: options.warn,
-    observe: (request) => logObserver(request.method, splitTarget(request.target).path, options),
+    observe: (request) => {
+      const log = logObserver(request.method, splitTarget(request.target).path, options);
+      return options.inspector ? bothObservers(log, options.inspector.observe(request)) : log;
+    },
   });
+  options.inspector?.attach(handle);
   const bodyDeadlineMs = options.bodyDeadlineMs ?? Math.min(options.deadlineMs, 60_000);
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.all("*", async (c) => {
@@ -62,6 +70,7 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
     const method = incoming.method ?? "GET";
     const host = incoming.headers.host ?? "";
     const target = incoming.url ?? "/";
+    if (options.inspector && isInspectorRequest(splitTarget(target).path, host)) return options.inspector.app.fetch(c.req.raw);
     if (!isAllowedHost(host, options.allowedHosts)) {
       options.log({ method, path: splitTarget(target).path, status: 403, ms: 0, detail: "host refused" });
       const text = `Forbidden: the Host header ${JSON.stringify(host)} is not allowed. Start dev with --allow-host ${host.replace(/:\d+$/, "") || "<name>"} to accept it.\n`;
@@ -115,6 +124,17 @@ function logObserver(method: string, path: string, options: AppOptions): Request
         ...(request ? { request, ...(response ? { response } : {}) } : {}),
       });
     },
+  };
+}
+
+/** The request log and the inspector, both watching one request. */
+function bothObservers(a: RequestObserver, b: RequestObserver): RequestObserver {
+  return {
+    matched: (match) => (a.matched?.(match), b.matched?.(match)),
+    forwarded: (call) => (a.forwarded?.(call), b.forwarded?.(call)),
+    head: (head) => (a.head?.(head), b.head?.(head)),
+    chunk: (bytes) => (a.chunk?.(bytes), b.chunk?.(bytes)),
+    end: (outcome) => (a.end?.(outcome), b.end?.(outcome)),
   };
 }
 

@@ -17,6 +17,8 @@ export interface BannerData {
   runtimeFacts: ReadonlyArray<{ lines: ReadonlyArray<readonly [label: string, value: string]> }>;
   /** Hides secret values in text. */
   mask: (text: string) => string;
+  /** The request inspector's path, unless `--no-inspect`. */
+  inspector?: string;
 }
 
 /** The banner text; pure. */
@@ -52,7 +54,16 @@ export function renderBanner(session: BannerData, options: { host: string; port:
     for (const [label, value] of facts.lines) lines.push(`  ${paint("gray", label.padEnd(9))} ${value}`);
     lines.push("");
   }
+  if (session.inspector) {
+    // The inspector answers only on a loopback name, whatever address dev binds.
+    const local = isWildcard(options.host) ? `http://127.0.0.1:${options.port}` : base;
+    lines.push(`  inspect   ${local}${session.inspector}`, "");
+  }
   lines.push(paint("gray", "  watching for changes · Ctrl+C to stop"));
   lines.push("");
   return lines.join("\n") + "\n";
+}
+
+function isWildcard(host: string): boolean {
+  return host === "0.0.0.0" || host === "::" || host === "[::]";
 }

@@ -1,0 +1,63 @@
+/**
+ * The inspector as `dev` builds it: its view of the session (routes, masked settings, the plugin
+ * folder for fixtures), the limits from the flags, and the reserved-path check run at start.
+ */
+import { readFileSync } from "node:fs";
+import type { DevFlags } from "../program.js";
+import type { DevSession } from "../server/dev-session.js";
+import { MASK } from "../settings/mask.js";
+import { INSPECTOR_PREFIX } from "./guard.js";
+import { Inspector } from "./inspector.js";
+import { DEFAULT_LIMITS } from "./store.js";
+
+const VERSION = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+export interface DevInspector extends Inspector {
+  /** Passes the served state through, noting a reload. */
+  noted<T>(state: T): T;
+}
+
+export function createDevInspector(session: () => DevSession, flags: Pick<DevFlags, "inspectMaxRequests" | "inspectMaxMb">): DevInspector {
+  const inspector = new Inspector(
+    {
+      root: () => session().root,
+      hookId: () => session().state.hookId,
+      routes: () => session().plan.endpoints.map((e) => ({ id: e.id, method: e.method, path: e.path, runtime: e.runtime, file: e.source, unavailable: session().state.unavailable.get(e.id) })),
+      settings: () => {
+        const { values, secrets } = session().settings;
+        const secret = new Set(secrets);
+        return Object.entries(values).map(([name, value]) => {
+          const isSecret = typeof value === "string" && secret.has(value);
+          return { name, secret: isSecret, value: isSecret ? MASK : session().mask(JSON.stringify(value) ?? "null") };
+        });
+      },
+      mask: (text) => session().mask(text),
+      version: VERSION,
+    },
+    {
+      maxRecords: flags.inspectMaxRequests ?? DEFAULT_LIMITS.maxRecords,
+      maxBytes: flags.inspectMaxMb !== undefined ? flags.inspectMaxMb * 1024 * 1024 : DEFAULT_LIMITS.maxBytes,
+    },
+  );
+  return Object.assign(inspector, {
+    noted<T>(state: T): T {
+      inspector.noteState(state);
+      return state;
+    },
+  });
+}
+
+/** A plugin rule that would take `/_endpoint-kit/...` requests: loopback ones go to the inspector instead. */
+export function reservedPathWarnings(session: DevSession): string[] {
+  const warnings: string[] = [];
+  for (const method of ["GET", "POST"]) {
+    for (const path of [`${INSPECTOR_PREFIX}/`, `${INSPECTOR_PREFIX}/api/requests`]) {
+      const match = session.state.router.match(path, method);
+      if (match.kind === "ok") {
+        warnings.push(`${match.endpoint}: its path matches ${path}, which dev reserves for the request inspector on 127.0.0.1/localhost (it still serves through /e/${session.state.hookId}${path}, a tunnel's host, or with --no-inspect)`);
+        return warnings;
+      }
+    }
+  }
+  return warnings;
+}
