@@ -7,6 +7,7 @@ import { benchDev } from "./dev-bench.js";
 import { benchInvoke } from "./invoke-bench.js";
 import { benchPython } from "./python-bench.js";
 import { benchReload } from "./reload-bench.js";
+import { benchTest } from "./test-bench.js";
 import { benchValidate } from "./validate-bench.js";
 
 const benches: Record<string, () => unknown> = {
@@ -16,6 +17,7 @@ const benches: Record<string, () => unknown> = {
   python: benchPython,
   invoke: benchInvoke,
   build: benchBuild,
+  test: benchTest,
 };
 
 const wanted = process.argv.slice(2);

@@ -2,7 +2,7 @@
  * The entry point: runs the program and is the only place that exits the process.
  */
 import { CommanderError } from "commander";
-import { CliError, EXIT } from "./errors.js";
+import { CliError, describeSystemError, EXIT } from "./errors.js";
 import { commanderExitCode, createProgram } from "./program.js";
 import { processIo, type Io } from "./terminal/io.js";
 
@@ -19,7 +19,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
     await program.parseAsync(argv, { from: "user" });
     return code;
-  } catch (error) {
+  } catch (thrown) {
+    // A limit of the machine (a name too long, a 2 GiB file, memory) is the user's to fix, not a bug.
+    const error = (thrown instanceof CliError ? undefined : describeSystemError(thrown)) ?? thrown;
     if (error instanceof CommanderError) {
       const exit = commanderExitCode(error);
       if (exit !== 0) io.stderr.write("hint: run `endpoint-kit --help` to see the commands and flags\n");

@@ -43,3 +43,37 @@ export class CancelledError extends CliError {
     super("Cancelled", EXIT.cancelled);
   }
 }
+
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENAMETOOLONG: "a file name or path is too long for this file system",
+  ERR_FS_FILE_TOO_LARGE: "a file is too large to read (over 2 GiB)",
+  EFBIG: "a file is too large for this file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exceeded",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  EMFILE: "too many open files (raise `ulimit -n`)",
+  ENFILE: "too many open files on this machine",
+  ELOOP: "too many levels of symbolic links",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "a folder was found where a file was expected",
+  ENOENT: "no such file or folder",
+  EEXIST: "a file already exists there",
+  ERR_WORKER_OUT_OF_MEMORY: "a worker ran out of memory",
+};
+
+/**
+ * An error the machine raised (a file system limit, memory), as a message for the user instead of
+ * "this is a bug": undefined for anything else.
+ */
+export function describeSystemError(error: unknown): EnvironmentError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, path } = error as NodeJS.ErrnoException;
+  const known = code === undefined ? undefined : SYSTEM_ERRORS[code];
+  if (known !== undefined) return new EnvironmentError(path ? `${path}: ${known}` : `${known} (${error.message})`);
+  if (error instanceof RangeError && /allocation failed|Invalid (string|array|typed array) length/i.test(error.message)) {
+    return new EnvironmentError(`out of memory (${error.message})`, "free memory, or raise Node's limit with --max-old-space-size");
+  }
+  return undefined;
+}

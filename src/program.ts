@@ -3,10 +3,11 @@
  * command module only when it runs, so `--help` stays fast and loads none of the heavy libraries.
  */
 import type { CommanderError} from "commander";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { UsageError } from "./errors.js";
 import type { Io } from "./terminal/io.js";
+import type { SendFlags } from "./commands/send.js";
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -53,6 +54,8 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseInteger("--max-warnings", 0, 1_000_000))
     .option("--list-rules", "print every rule id with its description and exit")
     .option("--no-color", "never colour the output")
+    .option("--fix", "fix what can be fixed safely (each fix listed with its rule), then report what is left")
+    .option("--fix-dry-run", "print the fixes --fix would make as a unified diff; write nothing")
     .action((paths: string[], options: ValidateFlags) =>
       run(import("./commands/validate.js").then((m) => m.runValidate(paths, options, io))),
     );
@@ -103,12 +106,32 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: stable per plugin)")
     .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
     .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
-    .option("--allow-host <name>", "accept this Host header too (for tunnels), repeatable", collect, [])
+    .option("--allow-host <name>", "accept this Host header too (for tunnels): a name, or name:port; repeatable", collect, [])
+    .option("--allow-origin <origin>", "accept browser requests from this origin (https://app.example.com, or *); repeatable", collect, [])
     .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
     .option("--verbose", "log request and response headers and bodies (secrets masked)")
     .option("--no-color", "never colour the output")
     .action((dir: string, options: DevFlags) =>
       run(import("./commands/dev.js").then((m) => m.runDev(dir, options, io))),
+    );
+
+  program
+    .command("test")
+    .description("run the request fixtures in fixtures/ against the plugin's real handlers and check their answers")
+    .argument("[dir]", "plugin folder", ".")
+    .option("--fixtures <dir>", "folder of fixture files (default: fixtures/ in the plugin)")
+    .option("-g, --grep <text>", "run only the fixtures whose name or file contains this text")
+    .option("-u, --update", "rewrite the expect of failing fixtures from the actual answers")
+    .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "junit", "tap"]).default("text"))
+    .option("-o, --output <file>", "write the report to a file (the text report still goes to stdout)")
+    .option("-w, --watch", "rerun the affected fixtures on every save")
+    .option("-s, --settings <file>", "YAML settings under each fixture's own (default: settings.local.yaml if present)")
+    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 30)
+    .option("-j, --jobs <n>", "fixtures run at once (1 when they share state)", parseInteger("--jobs", 1, 256), 8)
+    .option("--no-color", "never colour the output")
+    .action((dir: string, options: TestFlags) =>
+      run(import("./commands/test.js").then((m) => m.runTest(dir, options, io))),
     );
 
   program
@@ -125,6 +148,7 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
     .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: the one dev uses)")
     .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .option("--save <file>", "also write the request and its answer as a fixture file for `endpoint-kit test`")
     .action((method: string, path: string, options: InvokeFlags) =>
       run(import("./commands/invoke.js").then((m) => m.runInvoke(method, path, options, io))),
     );
@@ -141,6 +165,38 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
     .option("--no-color", "never colour the output")
     .action((dir: string, options: BuildFlags) =>
       run(import("./commands/build.js").then((m) => m.runBuild(dir, options, io))),
+    );
+
+  program
+    .command("send")
+    .description("send a provider's webhook or handshake (Slack, GitHub, Stripe, WeCom...), signed or encrypted as the provider does")
+    .argument("[event]", "provider.event, e.g. slack.app_mention (see --list)")
+    .argument("[path]", "endpoint path, e.g. /slack/events")
+    .option("-d, --dir <plugin>", "plugin folder (its settings hold the keys)", ".")
+    .option("--secret <value>", "the key to sign with; key=value for one of several (e.g. encoding_aes_key=...), repeatable", collect, [])
+    .option("--secret-setting <name>", "the setting that holds the key; key=name for one of several, repeatable", collect, [])
+    .option("--set <path=value>", "change a field of the sample payload (a.b.0.c=value), repeatable", collect, [])
+    .option("--body <file>", "send this file as the payload instead of the sample")
+    .option("-H, --header <header>", "add or replace a header after signing, \"Name: value\" (e.g. X-Slack-Retry-Num: 1), repeatable", collect, [])
+    .option("--url <origin>", "deliver to a running dev (http://127.0.0.1:5002) instead of in-process")
+    .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
+    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .option("-i, --include", "print the response status line and headers before the body")
+    .option("--dry-run", "print the signed request instead of sending it")
+    .option("--tamper", "change one body byte after signing: the plugin should reject the request")
+    .option("--stale", "date the request just past the provider's timestamp window: the plugin should reject it")
+    .option("--list", "list providers, their events and the settings each needs")
+    .action((event: string | undefined, path: string | undefined, options: SendFlags) =>
+      run(import("./commands/send.js").then((m) => m.runSend(event, path, options, io))),
+    );
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of a plugin document, for editors and other tools")
+    .addArgument(new Argument("<document>", "which document").choices(["manifest", "group", "endpoint"]))
+    .action((document: "manifest" | "group" | "endpoint") =>
+      run(import("./commands/schema.js").then((m) => m.runSchema(document, io))),
     );
 
   program
@@ -179,6 +235,20 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
   return program;
 }
 
+export interface TestFlags {
+  fixtures?: string;
+  grep?: string;
+  update?: boolean;
+  format: "text" | "json" | "junit" | "tap";
+  output?: string;
+  watch?: boolean;
+  settings?: string;
+  python?: string;
+  timeout: number;
+  jobs: number;
+  color: boolean;
+}
+
 export interface InvokeFlags {
   dir: string;
   data: string[];
@@ -189,6 +259,7 @@ export interface InvokeFlags {
   timeout: number;
   hookId?: string;
   python?: string;
+  save?: string;
 }
 
 export interface ValidateFlags {
@@ -198,6 +269,8 @@ export interface ValidateFlags {
   maxWarnings?: number;
   listRules?: boolean;
   color: boolean;
+  fix?: boolean;
+  fixDryRun?: boolean;
 }
 
 export interface InitFlags {
@@ -231,6 +304,7 @@ export interface DevFlags {
   settings?: string;
   timeout: number;
   allowHost: string[];
+  allowOrigin?: string[];
   python?: string;
   verbose?: boolean;
   color: boolean;

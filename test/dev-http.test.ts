@@ -66,7 +66,8 @@ before(async () => {
   plugin = await createDevPlugin({ fixture: "http", endpoints: ENDPOINTS, settingsYaml: SETTINGS });
   const settingsFile = join(plugin.base, "settings.yaml");
   await writeFile(settingsFile, `api_key: "${SECRET}"\n`);
-  dev = await startDev(plugin.dir, ["--settings", settingsFile]);
+  // The CORS tests call from a front end the developer allowed.
+  dev = await startDev(plugin.dir, ["--settings", settingsFile, "--allow-origin", "http://app.example"]);
 });
 
 after(async () => {

@@ -62,7 +62,7 @@ test("--yes makes a Python plugin that validates clean, and stays clean with a s
   assert.match(made.stdout, /^Next:\n {2}cd demo\n/m);
   assert.deepEqual(Object.keys(await snapshot(join(cwd, "demo"))).filter((p) => p.includes(".")), [
     ".difyignore", ".github", ".github/workflows", ".github/workflows/plugin.yml",
-    ".gitignore", "README.md", "_assets/icon.svg", "endpoints/hello.py", "endpoints/hello.yaml", "group/demo.yaml",
+    ".gitignore", "README.md", "_assets/icon.svg", "endpoints/hello.py", "endpoints/hello.yaml", "fixtures/hello.yaml", "group/demo.yaml",
     "main.py", "manifest.yaml", "requirements.txt", "settings.local.example.yaml",
   ]);
   assert.equal(await readFile(join(cwd, "demo/main.py"), "utf8"), "from dify_plugin import Plugin, DifyPluginEnv\n\nplugin = Plugin(DifyPluginEnv(MAX_REQUEST_TIMEOUT=120))\n\nif __name__ == '__main__':\n    plugin.run()\n");
@@ -272,7 +272,8 @@ test("--template uses the user's folder; an unknown variable in it exits 1 writi
   const made = run(["init", "p", "--yes", "--template", "tpl", "--no-settings"], cwd);
   assert.equal(made.code, 0, made.stderr);
   assert.equal(await readFile(join(cwd, "p/NOTES.md"), "utf8"), "# P by tester\n");
-  assert.equal(await readFile(join(cwd, "p/endpoints/hello.yaml"), "utf8"), 'path: "/hello/<name>"\n');
+  // A user's template gets the schema modeline too (no package.json: the published URL).
+  assert.match(await readFile(join(cwd, "p/endpoints/hello.yaml"), "utf8"), /^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/endpoint-kit@[^/]+\/schemas\/endpoint\.schema\.json\npath: "\/hello\/<name>"\n$/);
   assert.match(await readFile(join(cwd, "p/settings.local.example.yaml"), "utf8"), /^\{\}$/m);
 
   await writeFile(join(template, "NOTES.md"), "ok\n{{plugin_name}} {{colour}}\n");

@@ -88,6 +88,9 @@ def _user_traceback(error: BaseException) -> str:
 
 
 def _error_text(error: BaseException) -> str:
+    if isinstance(error, SystemExit):
+        # Not the exit code alone ("Internal Server Error: 4"): the worker goes on serving.
+        return "the handler called sys.exit(" + repr(error.code) + "); an endpoint must return a Response (the worker keeps running)"
     return str(error) or type(error).__name__
 
 

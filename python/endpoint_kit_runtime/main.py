@@ -14,14 +14,18 @@ from .logs import LogStream, current
 
 FROM_NODE_FD = 3
 TO_NODE_FD = 4
+CONTROL_FD = 5
 
 
 def main() -> None:
     # Ctrl+C in the terminal reaches the whole process group: the dev server decides when this ends.
     signal.signal(signal.SIGINT, lambda *_: None)
-    for fd in (FROM_NODE_FD, TO_NODE_FD):
-        os.set_inheritable(fd, False)
-    reader = FrameReader(os.fdopen(FROM_NODE_FD, "rb", buffering=256 * 1024))
+    for fd in (FROM_NODE_FD, TO_NODE_FD, CONTROL_FD):
+        try:
+            os.set_inheritable(fd, False)
+        except OSError:
+            pass
+    reader = FrameReader(os.fdopen(FROM_NODE_FD, "rb", buffering=256 * 1024), control_fd=CONTROL_FD)
     writer = FrameWriter(TO_NODE_FD)
     sys.stdout = LogStream(writer, "stdout", 1)
     sys.stderr = LogStream(writer, "stderr", 2)
@@ -87,6 +91,9 @@ class Worker:
                 call = self.calls.get(int(header["id"]))
                 if call is not None:
                     call.cancel()
+            elif kind == "ping":
+                # The heartbeat: no answer while a call holds the GIL tells Node to route elsewhere.
+                self.writer.write({"t": "pong"})
             elif kind == "load":
                 self.load(str(header["root"]), header.get("sources") or [])
 

@@ -24,8 +24,10 @@ message. JSON objects arrive as dicts that also allow attribute access (``result
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import os
+import stat as stat_module
 import threading
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
@@ -45,6 +47,15 @@ class ReverseCallNotStubbed(Exception):
     """A call back into Dify that the stub file does not answer."""
 
 
+class StubFileError(Exception):
+    """The stub file cannot be used. Not a ValueError: Dify answers those with a 404, which would
+    read like a routing miss; this is a 500 whose message names the stub file."""
+
+
+# Stub files hold canned answers (some with base64 media): larger than plugin files may be, still bounded.
+MAX_STUB_BYTES = 8 * 1024 * 1024
+
+
 class StubValue(dict):
     """A dict that also reads its keys as attributes, like the SDK's pydantic results."""
 
@@ -58,7 +69,10 @@ class StubValue(dict):
 def _convert(value: Any) -> Any:
     if isinstance(value, dict):
         if set(value) == {"$base64"} and isinstance(value["$base64"], str):
-            return base64.b64decode(value["$base64"])
+            try:
+                return base64.b64decode(value["$base64"], validate=True)
+            except (binascii.Error, ValueError) as error:
+                raise StubFileError(STUB_FILE + ': a "$base64" value is not valid base64 (' + str(error) + ")") from None
         return StubValue((key, _convert(item)) for key, item in value.items())
     if isinstance(value, list):
         return [_convert(item) for item in value]
@@ -80,6 +94,7 @@ def is_streaming(name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> bo
 
 class StubFile:
     def __init__(self, root: str) -> None:
+        self.root = root
         self.path = os.path.join(root, STUB_FILE)
         self._lock = threading.Lock()
         self._cache: Optional[Tuple[Tuple[int, int], Dict[str, Any]]] = None
@@ -89,22 +104,59 @@ class StubFile:
             stat = os.stat(self.path)
         except FileNotFoundError:
             return {}
+        except OSError as error:
+            raise StubFileError(STUB_FILE + ": cannot be read (" + (error.strerror or str(error)) + ")") from None
         stamp = (stat.st_mtime_ns, stat.st_size)
         with self._lock:
             if self._cache is not None and self._cache[0] == stamp:
                 return self._cache[1]
             try:
-                with open(self.path, "rb") as handle:
-                    data = json.loads(handle.read().decode("utf-8-sig"))
+                data = json.loads(self._read_text())
             except json.JSONDecodeError as error:
                 # Position and reason only: a stub file may hold tokens.
-                raise ReverseCallNotStubbed(
+                raise StubFileError(
                     STUB_FILE + ":" + str(error.lineno) + ":" + str(error.colno) + ": invalid JSON (" + error.msg + ")"
                 ) from None
             if not isinstance(data, dict):
-                raise ReverseCallNotStubbed(STUB_FILE + ": the top level must be an object of call names")
+                raise StubFileError(STUB_FILE + ": the top level must be an object of call names")
             self._cache = (stamp, data)
             return data
+
+    def _read_text(self) -> str:
+        """The same rules as plugin files: inside the plugin once symlinks are resolved, a regular
+        file (a FIFO would hang, /dev/zero never ends), at most MAX_STUB_BYTES, valid UTF-8."""
+        root = os.path.realpath(self.root)
+        real = os.path.realpath(self.path)
+        if os.path.commonpath([root, real]) != root:
+            raise StubFileError(STUB_FILE + " resolves outside the plugin folder (a symlink?): it is not read")
+        try:
+            # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat below then refuses it.
+            fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError as error:
+            raise StubFileError(STUB_FILE + ": cannot be read (" + (error.strerror or str(error)) + ")") from None
+        try:
+            info = os.fstat(fd)
+            if not stat_module.S_ISREG(info.st_mode):
+                raise StubFileError(STUB_FILE + " is not a regular file: it is not read")
+            if info.st_size > MAX_STUB_BYTES:
+                raise StubFileError(STUB_FILE + " is " + str(info.st_size) + " bytes: at most " + str(MAX_STUB_BYTES) + " are read")
+            chunks = []
+            size = 0
+            while size <= MAX_STUB_BYTES:
+                chunk = os.read(fd, min(1 << 20, MAX_STUB_BYTES + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            if size > MAX_STUB_BYTES:
+                raise StubFileError(STUB_FILE + " grew past " + str(MAX_STUB_BYTES) + " bytes while it was read")
+        finally:
+            os.close(fd)
+        raw = b"".join(chunks)
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise StubFileError(STUB_FILE + ": invalid UTF-8 at byte " + str(error.start)) from None
 
     def answer(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
         entry = self._entries().get(name)

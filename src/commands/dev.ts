@@ -9,6 +9,9 @@ import { createDevApp } from "../server/app.js";
 import { DevSession } from "../server/dev-session.js";
 import { isValidHookId } from "../server/hook-id.js";
 import { startServer } from "../server/listen.js";
+import { parseAllowedHost } from "../server/host-check.js";
+import { parseAllowedOrigin } from "../server/origin-check.js";
+import { exposureWarning } from "../server/exposure.js";
 import { watch } from "../server/watch.js";
 import { createDevPrinter } from "../terminal/dev-output.js";
 import { renderBanner, type BannerData } from "../terminal/dev-banner.js";
@@ -19,6 +22,8 @@ const DRAIN_MS = 3000;
 
 export async function runDev(dir: string, flags: DevFlags, io: Io, signals: NodeJS.EventEmitter = process): Promise<number> {
   if (flags.hookId !== undefined && !isValidHookId(flags.hookId)) throw new UsageError(`--hook-id ${JSON.stringify(flags.hookId)} may only hold letters, digits, _ and -`);
+  const allowedHosts = parseFlagValues(flags.allowHost, parseAllowedHost, "host");
+  const allowedOrigins = parseFlagValues(flags.allowOrigin ?? [], parseAllowedOrigin, "origin");
   const color = flags.color && useColor(io, "stdout");
   const printer = createDevPrinter(io, color, Boolean(flags.verbose));
   const session = new DevSession({ target: resolve(io.cwd, dir), cwd: io.cwd, hookId: flags.hookId, settingsPath: flags.settings, python: flags.python, out: printer });
@@ -32,7 +37,8 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
   printer.setMask((text) => session.mask(text));
   const app = createDevApp({
     current: session.current,
-    allowedHosts: new Set(flags.allowHost.map((h) => h.toLowerCase())),
+    allowedHosts,
+    allowedOrigins,
     deadlineMs: flags.timeout * 1000,
     log: (entry) => printer.request(entry),
     warn: (message) => printer.warn(message),
@@ -40,11 +46,13 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
   });
   let server;
   try {
-    server = await startServer({ fetch: app.fetch, host: flags.host, port: flags.port ?? DEFAULT_PORT, explicitPort: flags.port !== undefined });
+    server = await startServer({ fetch: app.fetch, host: flags.host, port: flags.port ?? DEFAULT_PORT, explicitPort: flags.port !== undefined, onLimit: (message) => printer.warn(message) });
   } catch (error) {
     await session.close();
     throw error;
   }
+  const exposure = exposureWarning(flags.host, server.port, allowedHosts);
+  if (exposure) printer.warn(exposure.message, exposure.hint);
   if (server.movedFrom !== undefined) printer.warn(`port ${server.movedFrom} is in use, using ${server.port} instead`);
   const watcher = await watch({
     root: session.root,
@@ -79,6 +87,17 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     signals.on("SIGINT", onInt);
     signals.on("SIGTERM", onTerm);
   });
+}
+
+/** Checks repeatable flag values with `parse`; the first bad one is a usage error. */
+function parseFlagValues<K extends string>(values: readonly string[], parse: (value: string) => Record<K, string> | { error: string }, key: K): Set<string> {
+  const out = new Set<string>();
+  for (const value of values) {
+    const parsed = parse(value);
+    if ("error" in parsed) throw new UsageError(parsed.error);
+    out.add((parsed as Record<K, string>)[key]);
+  }
+  return out;
 }
 
 /** The session's current state as the banner's plain data. */

@@ -3,12 +3,16 @@
  * one. Answers come from flags and prompts (`scaffold/questions.ts`), files are planned purely
  * (`scaffold/plan.ts`) and written by `scaffold/write.ts`; this file wires them and prints.
  */
-import { relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
 import { CancelledError, EXIT, InputError } from "../errors.js";
 import type { InitEndpointFlags, InitFlags } from "../program.js";
 import { appendListItem } from "../scaffold/yaml-list.js";
 import type { Language } from "../scaffold/answers.js";
 import { checkEndpointName } from "../scaffold/names.js";
+import { planEndpointFixture } from "../scaffold/fixture-plan.js";
+import { dependsOnEndpointKit } from "../scaffold/modeline.js";
 import { planScaffold, type PlannedFile } from "../scaffold/plan.js";
 import { readPluginInfo } from "../scaffold/plugin-info.js";
 import { answerDir, answerMethod, answerPlugin, type AnswerContext } from "../scaffold/questions.js";
@@ -17,6 +21,8 @@ import { exampleFor } from "../scaffold/rule-check.js";
 import { loadTemplate } from "../scaffold/templates.js";
 import { pluginValues, templateValues } from "../scaffold/values.js";
 import { writePlan } from "../scaffold/write.js";
+import { parseYamlMapping } from "../manifest/yaml.js";
+import { declaredSettingsIn } from "../settings/declared.js";
 import { createPainter, useColor, type Io } from "../terminal/io.js";
 import { createTerminalAsk, type Ask } from "../terminal/prompts.js";
 
@@ -54,7 +60,9 @@ export async function runInit(dir: string | undefined, flags: InitFlags, io: Io,
     const target = await answerDir(ctx, dir);
     const answers = await answerPlugin(ctx, target, flags);
     const template = await loadTemplate(answers.language, flags.template, io.cwd);
-    const files = planScaffold(template.files, { templateName: template.name, values: pluginValues(answers), settings: answers.settings });
+    const files = planScaffold(template.files, { templateName: template.name, values: pluginValues(answers), settings: answers.settings, schemas: { version: packageVersion() } });
+    // Only the bundled templates' handlers are known to give the answer the fixture records.
+    if (flags.template === undefined) addFixture(files, planEndpointFixture(answers.endpoint, answers.settings));
     const root = resolve(io.cwd, target);
     const display = relative(io.cwd, root) || ".";
     io.stderr.write(`Creating ${answers.language} plugin ${answers.name} in ${display}\n`);
@@ -77,8 +85,13 @@ export async function runInitEndpoint(name: string, flags: InitEndpointFlags, io
 
   const template = await loadTemplate(plugin.language, flags.template, io.cwd);
   const endpoint = { name, path: flags.path, method };
-  const files = planScaffold(template.files, { templateName: template.name, values: templateValues(plugin, endpoint), settings: [], only: "endpoint_name" });
+  const files = planScaffold(template.files, { templateName: template.name, values: templateValues(plugin, endpoint), settings: [], only: "endpoint_name",
+    schemas: { version: packageVersion(), installed: dependsOnEndpointKit(await readFile(join(root, "package.json"), "utf8").catch(() => undefined)) } });
   const endpointFile = files.find((f) => f.path.endsWith(".yaml"))?.path ?? `endpoints/${name}.yaml`;
+  if (flags.template === undefined) {
+    const group = parseYamlMapping(plugin.groupText.replace(/^\uFEFF/, ""));
+    addFixture(files, planEndpointFixture(endpoint, declaredSettingsIn(group.ok ? group.root : undefined)));
+  }
 
   const bom = plugin.groupText.startsWith("\uFEFF") ? "\uFEFF" : "";
   const edit = appendListItem(plugin.groupText.slice(bom.length), "endpoints", endpointFile);
@@ -91,6 +104,16 @@ export async function runInitEndpoint(name: string, flags: InitEndpointFlags, io
   const next = [...cdStep(display), "npx endpoint-kit validate", "npx endpoint-kit dev"];
   io.stdout.write(renderSummary(io, display, changed, [...report.replaced.filter((p) => p !== plugin.groupFile)], next, edits.map((e) => e.path)));
   return EXIT.ok;
+}
+
+/** Adds the endpoint's fixture unless the template already has a file there. */
+function addFixture(files: PlannedFile[], fixture: PlannedFile): void {
+  if (!files.some((f) => f.path === fixture.path)) files.push(fixture);
+}
+
+/** endpoint-kit's own version, for the published schema URL. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 }
 
 function cdStep(display: string): string[] {

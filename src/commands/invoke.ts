@@ -23,6 +23,7 @@ export async function runInvoke(method: string, path: string, flags: InvokeFlags
     return header;
   });
   const body = await readData(flags.data, io);
+  if (flags.save !== undefined && !/^(HEAD|GET|POST|PUT|DELETE|OPTIONS)$/i.test(method)) throw new UsageError(`--save: Dify never routes ${method} to an endpoint, so a fixture cannot hold it`);
   if (body !== undefined && !headers.some(([name]) => name.toLowerCase() === "content-type")) headers.push(["content-type", "application/x-www-form-urlencoded"]);
   const { loadPlugin, PluginLoadError } = await import("../index.js");
   let plugin;
@@ -53,10 +54,16 @@ export async function runInvoke(method: string, path: string, flags: InvokeFlags
     }
     const response = await plugin.request(path, init);
     if (flags.include) io.stdout.write(formatHead(response));
+    const chunks: Uint8Array[] = [];
     if (response.body) {
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        if (flags.save !== undefined) chunks.push(chunk);
         if (!io.stdout.write(chunk)) await once(io.stdout, "drain");
       }
+    }
+    if (flags.save !== undefined) {
+      const { saveFixture } = await import("./invoke-save.js");
+      await saveFixture(flags.save, { method, path, headers, ...(body !== undefined ? { body } : {}) }, { status: response.status, headers: [...response.headers], chunks }, io);
     }
     return flags.fail && response.status >= 400 ? EXIT.invalid : EXIT.ok;
   } finally {
@@ -65,7 +72,7 @@ export async function runInvoke(method: string, path: string, flags: InvokeFlags
 }
 
 /** `-d` values: text as given, `@file` the file's bytes exactly, `@-` standard input; several are joined with `&`, as curl does. */
-async function readData(values: readonly string[], io: Io): Promise<BodyInit | undefined> {
+async function readData(values: readonly string[], io: Io): Promise<Uint8Array<ArrayBuffer> | undefined> {
   if (values.length === 0) return undefined;
   const parts: Uint8Array[] = [];
   for (const value of values) {

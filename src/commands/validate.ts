@@ -2,7 +2,7 @@
  * `endpoint-kit validate`: lint plugins and print the diagnostics in the chosen format.
  */
 import { writeFile } from "node:fs/promises";
-import { readFileSync } from "node:fs";
+import { closeSync, constants, openSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { formatDiagnostics, summarize } from "../diagnostics/index.js";
 import { RULES } from "../manifest/rules/index.js";
@@ -24,6 +24,7 @@ export async function runValidate(paths: string[], flags: ValidateFlags, io: Io)
     io.stdout.write(renderRuleList());
     return EXIT.ok;
   }
+  if (flags.fix || flags.fixDryRun) return (await import("./validate-fix.js")).runValidateFix(paths, flags, io);
   const result = await checkPaths(paths.length > 0 ? paths : ["."], io.cwd, { target: flags.target });
   for (const message of result.unreadable) io.stderr.write(`${message}\n`);
   const summary = summarize(result.diagnostics, result.files);
@@ -38,10 +39,15 @@ export async function runValidate(paths: string[], flags: ValidateFlags, io: Io)
   const nothingChecked = result.projects.length === 0 && result.unreadable.length > 0;
   if (nothingChecked && flags.format === "text") return EXIT.environment;
   if (flags.output) {
+    const target = resolve(io.cwd, flags.output);
     try {
-      await writeFile(resolve(io.cwd, flags.output), report);
+      // Opening a FIFO nobody reads would wait forever: a non-blocking open says whether a reader is there.
+      if (statSync(target, { throwIfNoEntry: false })?.isFIFO()) closeSync(openSync(target, constants.O_WRONLY | constants.O_NONBLOCK));
+      await writeFile(target, report);
     } catch (error) {
-      throw new EnvironmentError(`cannot write ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENXIO") throw new EnvironmentError(`cannot write ${flags.output}: it is a FIFO that no program is reading`, "start the reader first, or give a regular file");
+      throw new EnvironmentError(`cannot write ${flags.output}: ${code ?? String(error)}`);
     }
   } else {
     io.stdout.write(report);

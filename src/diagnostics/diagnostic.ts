@@ -18,6 +18,18 @@ export interface Diagnostic {
   rule: string;
   message: string;
   hint?: string;
+  /** The rule's fix, for `validate --fix` (formats do not print it). */
+  fix?: DiagnosticFix;
+}
+
+/** A fix attached to a diagnostic: edits to `path` (absolute) and/or a file to create under `root`. */
+export interface DiagnosticFix {
+  title: string;
+  /** The plugin root and the fixed file's path relative to it (with `/`). */
+  root: string;
+  relative: string;
+  edits: Array<{ start: number; end: number; text: string }>;
+  create?: { relative: string; text: string };
 }
 
 export interface DiagnosticSummary {

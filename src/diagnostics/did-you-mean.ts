@@ -38,3 +38,15 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   const match = closest(word, candidates);
   return match === undefined ? undefined : `did you mean \`${match}\`?`;
 }
+
+/**
+ * The one candidate `word` certainly meant, for fixes: the closest within the typo limit, and no
+ * other as close (case-insensitive). Undefined when there is none or the choice is ambiguous.
+ */
+export function uniqueClosest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  const scored = candidates.map((c) => ({ c, d: c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase()) }));
+  const best = Math.min(...scored.map((s) => s.d));
+  const at = scored.filter((s) => s.d === best);
+  return best <= Math.max(1, Math.floor(word.length / 3)) && at.length === 1 && at[0]!.c !== word ? at[0]!.c : undefined;
+}

@@ -30,6 +30,11 @@ const MIN_MESSAGE_WIDTH = 60;
  * Diagnostics are printed in the order given, each followed by a blank line, then a summary line.
  */
 export function formatText(diagnostics: readonly Diagnostic[], context: TextFormatContext): string {
+  return formatTextEntries(diagnostics, context) + formatSummary(context.summary, context.color) + "\n";
+}
+
+/** The diagnostics of the text format without its summary line, for reports that embed them. */
+export function formatTextEntries(diagnostics: readonly Diagnostic[], context: Omit<TextFormatContext, "summary">): string {
   const paint = createPainter(context.color);
   const lines = new Map<string, string[]>();
   const sourceLines = (file: string): string[] | undefined => {
@@ -44,7 +49,7 @@ export function formatText(diagnostics: readonly Diagnostic[], context: TextForm
   for (const diagnostic of diagnostics) {
     out += formatOne(diagnostic, sourceLines(diagnostic.file), paint).join("\n") + "\n\n";
   }
-  return out + formatSummary(context.summary, context.color) + "\n";
+  return out;
 }
 
 /** The closing line: `2 errors, 1 warning in 5 files`, or `no problems in 5 files`. */

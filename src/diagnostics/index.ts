@@ -12,7 +12,7 @@ export * from "./diagnostic.js";
 export { formatGithub } from "./format-github.js";
 export { formatJson, type JsonDiagnostic, type JsonFormatContext, type JsonReport } from "./format-json.js";
 export { formatSarif, type RuleDescription, type SarifFormatContext } from "./format-sarif.js";
-export { formatSummary, formatText, type TextFormatContext } from "./format-text.js";
+export { formatSummary, formatText, formatTextEntries, type TextFormatContext } from "./format-text.js";
 
 export const OUTPUT_FORMATS = ["text", "json", "github", "sarif"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

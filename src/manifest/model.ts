@@ -19,7 +19,7 @@ export interface YamlFile extends LoadedFile {
   root?: YamlMap;
   problem?: YamlProblem;
   /** Why the file itself could not be read, for a file no other file names (a manifest, a group given on the command line). */
-  unreadable?: { status: Exclude<ReferenceStatus, "ok" | "unsafe" | "escapes">; detail?: string };
+  unreadable?: { status: Exclude<ReferenceStatus, "ok" | "unsafe">; detail?: string };
 }
 
 /** Why a referenced file could not be used (`ok` when it could). */

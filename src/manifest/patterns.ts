@@ -25,6 +25,22 @@ export const SETTING_TYPES = [
 /** Locales Dify's I18nObject knows; others are dropped at run time. */
 export const LOCALES = ["en_US", "zh_Hans", "ja_JP", "pt_BR"] as const;
 
+/** Tags Dify's plugin list knows (`manifest.tags`). */
+export const TAGS = ["search", "image", "videos", "weather", "finance", "design", "travel", "social", "news", "medical", "productivity", "education", "business", "entertainment", "utilities", "agent", "rag", "other", "trigger"] as const;
+/** Architectures a plugin may declare in `meta.arch`. */
+export const ARCHES = ["amd64", "arm64"] as const;
+/** `meta.runner.language`: Dify runs only Python; endpoint-kit also serves TypeScript locally. */
+export const RUNNER_LANGUAGES = ["python", "typescript"] as const;
+/** RFC 3339 date-time, as `created_at` must be written. */
+export const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+/** The parts a selector's `scope` may join with `&`, by setting type. */
+export const SCOPES: Readonly<Record<string, readonly string[]>> = {
+  "app-selector": ["all", "chat", "workflow", "completion"],
+  "model-selector": ["llm", "text-embedding", "rerank", "tts", "speech2text", "moderation", "vision", "document", "tool-call"],
+};
+/** Source file extensions by language (`extra.<language>.source`). */
+export const SOURCE_EXTENSIONS = { python: [".py"], typescript: [".ts", ".mts", ".js", ".mjs"] } as const;
+
 export function isHttpMethod(value: string): value is HttpMethod {
   return (HTTP_METHODS as readonly string[]).includes(value);
 }

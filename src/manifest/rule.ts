@@ -8,8 +8,27 @@ import type { LoadedFile, Project, ValidateOptions } from "./model.js";
 /** A span of a file (offsets), or a 1-based line and column when that is what is known. */
 export type Span = { start: number; end: number } | { line: number; column: number };
 
+/** Replace `[start, end)` of a file's text with `text` (an insertion when start equals end). */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * A rule's fix for what it reports, as data: edits at the parser's offsets into the reported file,
+ * and/or a file to create (relative to the plugin root). `validate --fix` applies it; a rule offers
+ * one only when the change is certainly what the author meant and keeps everything else as written.
+ */
+export interface Fix {
+  /** What the fix does, shown in the list of fixes: "use `GET`". */
+  title: string;
+  edits?: TextEdit[];
+  create?: { relative: string; text: string };
+}
+
 export interface Report {
-  (file: LoadedFile, at: Span | undefined, message: string, extra?: { hint?: string; severity?: Severity }): void;
+  (file: LoadedFile, at: Span | undefined, message: string, extra?: { hint?: string; severity?: Severity; fix?: Fix }): void;
 }
 
 export interface RuleContext {

@@ -24,6 +24,7 @@ export function validateProject(project: Project, options: ValidateOptions = {},
         const diagnostic: Diagnostic = { file: file.display, line: 0, column: 0, severity: extra?.severity ?? rule.severity, rule: rule.id, message };
         if (at) Object.assign(diagnostic, spanToRange(at, (offset) => locate(file, offset)));
         if (extra?.hint) diagnostic.hint = extra.hint;
+        if (extra?.fix) diagnostic.fix = { title: extra.fix.title, root: project.root, relative: file.relative, edits: extra.fix.edits ?? [], ...(extra.fix.create ? { create: extra.fix.create } : {}) };
         diagnostics.push(diagnostic);
       },
     });

@@ -43,6 +43,12 @@ export function observeBody(body: AsyncIterable<Uint8Array>, onChunk: ((bytes: U
         return result;
       } catch (error) {
         if (finished) return done();
+        if (error instanceof InvokeError && error.kind === "timeout") {
+          // A deadline never becomes the handler's status with an error text as its body: the
+          // caller answers 504 if nothing is sent yet, else cuts the response off.
+          finish({ detail: `${error.message} (the response was cut off)` });
+          throw error;
+        }
         const chunk = encoder.encode(lateErrorText(error));
         bytes += chunk.byteLength;
         onChunk?.(chunk);

@@ -72,9 +72,12 @@ export function createPipeline(options: PipelineOptions): HandleRequest {
     const unavailable = state.unavailable.get(match.endpoint);
     if (!endpoint || unavailable) return fail(500, unavailableText(unavailable), { endpoint: match.endpoint });
     const body = await request.readBody(MAX_BODY_BYTES);
+    if (body.timedOut) return fail(408, "Request Timeout: the request body did not arrive in time\n", { endpoint: match.endpoint, detail: "body deadline" });
     if (body.truncated) options.warn(`${method} ${fullPath}: the request body (${body.total} bytes) was cut at 10 MiB, as Dify does`);
     const prefix = `/e/${state.hookId}`;
     const forwarded = forwardHeaders(request.headers as Iterable<[string, string]>, state.hookId, `http://${request.host}${prefix}${path}`);
+    // The handler sees a length that matches the body it gets.
+    if (body.truncated) forwarded.headers = forwarded.headers.map(([name, value]) => [name, name === "content-length" ? String(body.bytes.byteLength) : value]);
     if (forwarded.invalidName) return fail(500, invalidHeaderText(forwarded.invalidName), { endpoint: match.endpoint });
     const search = query ? reencodeQuery(query) : "";
     const call: InvokeCall = {

@@ -95,7 +95,9 @@ class Loader {
    * read at all (permissions) throws `UnreadablePathError`.
    */
   private async readYaml(path: string, role: YamlFile["role"], reference?: Reference): Promise<YamlFile | undefined> {
-    const read = await readPluginFile(path);
+    // A file no reference names (the manifest itself) gets the containment check references get:
+    // a manifest.yaml linking to /etc/passwd must not have a line of it printed in a CI log.
+    const read = reference === undefined && this.escapesRoot(path) ? { status: "escapes" as const, detail: undefined } : await readPluginFile(path);
     if (read.status !== "ok") {
       if (reference) {
         Object.assign(reference, { status: read.status, detail: read.detail });
@@ -154,6 +156,18 @@ class Loader {
     if (resolved.kind === "folder") reference.status = "not-a-file";
     else if (resolved.kind !== "file") reference.status = "not-regular";
     return reference.status === "ok" ? join(this.project.root, target) : undefined;
+  }
+
+  /** True when `path` exists and, symlinks resolved, lies outside the plugin root. */
+  private escapesRoot(path: string): boolean {
+    const root = this.realRoot();
+    let real: string;
+    try {
+      real = realpathSync.native(path);
+    } catch {
+      return false;
+    }
+    return root !== undefined && real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep);
   }
 
   /** The plugin root with symlinks resolved, computed once. */

@@ -9,7 +9,7 @@
 import { parseConverterArgs } from "./converter-args.js";
 import { CONVERTER_NAMES, createConverter, type Converter, type ConverterError } from "./converters.js";
 import { buildRuleParts, type RulePart, type RuleToken } from "./rule-parts.js";
-import { suggestName } from "./suggest.js";
+import { suggestName, unambiguousName } from "./suggest.js";
 
 /** A problem at `offset` (0-based, UTF-16 units) spanning `length` characters of the rule. */
 export interface RuleIssue {
@@ -21,6 +21,8 @@ export interface RuleIssue {
 
 export interface RuleSyntaxError extends RuleIssue {
   kind: "error";
+  /** The text that certainly belongs at `offset..offset+length` (an unambiguous converter typo). */
+  replacement?: string;
 }
 
 /** One `<converter(args):name>` part of a rule. */
@@ -112,7 +114,8 @@ export function parseRule(rule: string): ParsedRule | RuleSyntaxError {
       if (!(CONVERTER_NAMES as readonly string[]).includes(converter)) {
         const close = suggestName(converter, CONVERTER_NAMES);
         const hint = close === undefined ? `converters: ${CONVERTER_NAMES.join(", ")}` : `did you mean "${close}"?`;
-        return fail(pos + 1, converter.length, `unknown converter "${converter}"`, hint);
+        const replacement = unambiguousName(converter, CONVERTER_NAMES);
+        return { ...fail(pos + 1, converter.length, `unknown converter "${converter}"`, hint), ...(replacement === undefined ? {} : { replacement }) };
       }
       if (parsedArgs.ignored !== undefined) {
         warnings.push({ message: "werkzeug ignores this text in the converter arguments", ...at(argStart + parsedArgs.ignored.offset, parsedArgs.ignored.length) });

@@ -32,3 +32,17 @@ export function suggestName(name: string, candidates: readonly string[]): string
   }
   return best;
 }
+
+/**
+ * The one candidate `name` certainly meant, for fixes: a known alias (`str` for `string`), or the
+ * only candidate at the smallest distance within the typo limit. Undefined when two are as close.
+ */
+export function unambiguousName(name: string, candidates: readonly string[]): string | undefined {
+  const alias = ALIASES[name.toLowerCase()];
+  if (alias !== undefined) return candidates.includes(alias) ? alias : undefined;
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  const scored = candidates.map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase().replaceAll("_", ""), candidate.replaceAll("_", "")) }));
+  const best = Math.min(...scored.map((s) => s.distance));
+  const at = scored.filter((s) => s.distance === best);
+  return best <= limit && at.length === 1 ? at[0]!.candidate : undefined;
+}

@@ -11,6 +11,7 @@ import type { InitSettingType, SettingAnswer } from "./answers.js";
 import { toLabel } from "./names.js";
 import { escaperFor, renderTemplate, type TemplateValues, type TemplateVariable } from "./render.js";
 import { appendListItem } from "./yaml-list.js";
+import { dependsOnEndpointKit, withModeline } from "./modeline.js";
 
 /** One file of a template folder: its path (with `/`, may hold variables) and its bytes. */
 export interface TemplateFile {
@@ -32,6 +33,11 @@ export interface PlanOptions {
   settings: readonly SettingAnswer[];
   /** Plan only the template files whose path uses this variable (`init endpoint`: `endpoint_name`). */
   only?: TemplateVariable;
+  /**
+   * Puts a schema modeline atop the YAML files: `version` is endpoint-kit's; `installed` says
+   * whether the plugin depends on endpoint-kit (when left out: whether the planned package.json does).
+   */
+  schemas?: { version: string; installed?: boolean };
 }
 
 export const SETTINGS_EXAMPLE_FILE = "settings.local.example.yaml";
@@ -53,12 +59,38 @@ export function planScaffold(template: readonly TemplateFile[], options: PlanOpt
     seen.add(path);
     planned.push({ path, bytes: renderFile(file, path, options) });
   }
-  if (options.only !== undefined) return planned;
-  if (options.settings.length > 0) addSettingsToGroup(planned, options);
-  if (!seen.has(SETTINGS_EXAMPLE_FILE)) {
-    planned.push({ path: SETTINGS_EXAMPLE_FILE, bytes: encoder.encode(renderSettingsExample(options.settings)) });
+  if (options.only === undefined) {
+    if (options.settings.length > 0) addSettingsToGroup(planned, options);
+    if (!seen.has(SETTINGS_EXAMPLE_FILE)) {
+      planned.push({ path: SETTINGS_EXAMPLE_FILE, bytes: encoder.encode(renderSettingsExample(options.settings)) });
+    }
   }
+  if (options.schemas) addModelines(planned, selected, options, options.schemas);
   return planned;
+}
+
+/** Links each planned manifest, group and endpoint file to its JSON Schema (see `modeline.ts`). */
+function addModelines(planned: PlannedFile[], template: readonly TemplateFile[], options: PlanOptions, schemas: { version: string; installed?: boolean }): void {
+  const packageJson = planned.find((file) => file.path === "package.json");
+  const link = { version: schemas.version, installed: schemas.installed ?? dependsOnEndpointKit(packageJson && utf8.decode(packageJson.bytes)) };
+  const group = groupPathOf(planned);
+  const endpoints = new Set(template.filter((f) => f.path.includes("{{endpoint_name}}") && f.path.endsWith(".yaml")).map((f) => planPath(f.path, options)));
+  for (const file of planned) {
+    const document = file.path === "manifest.yaml" ? "manifest" : file.path === group ? "group" : endpoints.has(file.path) ? "endpoint" : undefined;
+    if (document === undefined) continue;
+    file.bytes = encoder.encode(withModeline(utf8.decode(file.bytes), document, file.path, link));
+  }
+}
+
+/** The group file the planned manifest lists first in `plugins.endpoints`. */
+function groupPathOf(planned: readonly PlannedFile[]): string | undefined {
+  const manifest = planned.find((file) => file.path === "manifest.yaml");
+  if (manifest === undefined) return undefined;
+  const parsed = parseYamlMapping(utf8.decode(manifest.bytes));
+  const plugins = parsed.ok ? parsed.root.pairs.find((p) => p.key === "plugins")?.value : undefined;
+  const endpoints = plugins?.kind === "map" ? plugins.pairs.find((p) => p.key === "endpoints")?.value : undefined;
+  const first = endpoints?.kind === "seq" ? endpoints.items[0] : undefined;
+  return first?.kind === "scalar" && typeof first.value === "string" ? first.value : undefined;
 }
 
 function planPath(templatePath: string, options: PlanOptions): string {
@@ -97,13 +129,8 @@ function renderFile(file: TemplateFile, path: string, options: PlanOptions): Uin
 /** Appends the settings to the group file the planned manifest points to, keeping its text. */
 function addSettingsToGroup(planned: PlannedFile[], options: PlanOptions): void {
   const where = `${options.templateName}: cannot add settings`;
-  const manifest = planned.find((file) => file.path === "manifest.yaml");
-  if (manifest === undefined) throw new InputError(`${where}: the template has no manifest.yaml`);
-  const parsed = parseYamlMapping(utf8.decode(manifest.bytes));
-  const plugins = parsed.ok ? parsed.root.pairs.find((p) => p.key === "plugins")?.value : undefined;
-  const endpoints = plugins?.kind === "map" ? plugins.pairs.find((p) => p.key === "endpoints")?.value : undefined;
-  const first = endpoints?.kind === "seq" ? endpoints.items[0] : undefined;
-  const groupPath = first?.kind === "scalar" && typeof first.value === "string" ? first.value : undefined;
+  if (!planned.some((file) => file.path === "manifest.yaml")) throw new InputError(`${where}: the template has no manifest.yaml`);
+  const groupPath = groupPathOf(planned);
   const group = planned.find((file) => file.path === groupPath);
   if (group === undefined) throw new InputError(`${where}: manifest.yaml lists no group file of the template in plugins.endpoints`);
   let text = utf8.decode(group.bytes);

@@ -2,7 +2,7 @@
  * Reads a template folder into memory: the bundled `templates/<language>/` or a user's folder
  * given with `--template` (either of that shape, or holding one such folder per language).
  */
-import { lstat, readdir, readFile } from "node:fs/promises";
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EnvironmentError, InputError } from "../errors.js";
@@ -57,6 +57,8 @@ export async function readTemplateDir(root: string): Promise<TemplateFile[]> {
         await walk(path);
       } else if (entry.isFile()) {
         if (files.length >= MAX_FILES) throw new InputError(`${root}: the template has more than ${MAX_FILES} files`);
+        // Checked before reading: a 2 GiB file must be refused, not loaded (Node cannot even read it whole).
+        if ((await stat(path)).size > MAX_FILE_BYTES) throw new InputError(`${path}: template files are limited to 1 MiB`);
         const bytes = await readFile(path);
         if (bytes.length > MAX_FILE_BYTES) throw new InputError(`${path}: template files are limited to 1 MiB`);
         files.push({ path: rel, bytes });

@@ -12,6 +12,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createPipeline, readAhead, withLength, type PipelineAnswer, type RequestObserver, type ServingState } from "../pipeline/index.js";
 import { splitTarget } from "../pipeline/target.js";
 import { isAllowedHost } from "./host-check.js";
+import { checkOrigin } from "./origin-check.js";
+import { InvokeError } from "../runtime/contract.js";
 import { readIncomingBody } from "./read-body.js";
 
 export type { ServedEndpoint, ServingState } from "../pipeline/index.js";
@@ -32,12 +34,18 @@ export interface AppOptions {
   /** The state to serve with; waits while a reload is under way. */
   current(): Promise<ServingState>;
   allowedHosts: ReadonlySet<string>;
+  /** Origins allowed to call from a browser besides loopback ones (`--allow-origin`; `*` for any). */
+  allowedOrigins?: ReadonlySet<string>;
+  /** How long a request body may take to arrive (default: the handler deadline, at most 60 s). */
+  bodyDeadlineMs?: number;
   deadlineMs: number;
   log(entry: RequestLog): void;
   warn(message: string): void;
   /** Attach the request's headers and body to each log entry (`--verbose`). */
   verbose?: boolean;
 }
+
+const NO_ORIGINS: ReadonlySet<string> = new Set();
 
 export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings }> {
   const handle = createPipeline({
@@ -46,6 +54,7 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
     warn: options.warn,
     observe: (request) => logObserver(request.method, splitTarget(request.target).path, options),
   });
+  const bodyDeadlineMs = options.bodyDeadlineMs ?? Math.min(options.deadlineMs, 60_000);
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.all("*", async (c) => {
     const incoming = c.env.incoming;
@@ -58,6 +67,13 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
       const text = `Forbidden: the Host header ${JSON.stringify(host)} is not allowed. Start dev with --allow-host ${host.replace(/:\d+$/, "") || "<name>"} to accept it.\n`;
       return new Response(text, { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
     }
+    const site = checkOrigin(incoming.headers, host, options.allowedOrigins ?? NO_ORIGINS);
+    if (!site.allowed) {
+      const hint = site.origin === "*" ? "--allow-origin '*'" : `--allow-origin ${site.origin}`;
+      options.warn(`${method} ${splitTarget(target).path}: refused a cross-site browser request from ${site.origin === "*" ? "another site" : site.origin} (403); start dev with ${hint} to accept it`);
+      options.log({ method, path: splitTarget(target).path, status: 403, ms: 0, detail: "cross-site refused" });
+      return new Response(`Forbidden: cross-site requests are refused. Start dev with ${hint} to accept them.\n`, { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+    }
     // The client going away (before or during the answer) stops the handler. Listening on the
     // Node response keeps the adapter from building a full Fetch Request for every call.
     const controller = new AbortController();
@@ -68,9 +84,14 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
     try {
       const answer = await handle({
         method, target, host, headers: rawHeaderPairs(incoming), signal: controller.signal,
-        readBody: (limit) => readIncomingBody(incoming, limit),
+        readBody: (limit) => readIncomingBody(incoming, limit, bodyDeadlineMs),
       });
-      await sendAnswer(outgoing, answer);
+      await sendAnswer(outgoing, answer).catch((error: unknown) => {
+        if (!(error instanceof InvokeError && error.kind === "timeout")) throw error;
+        if (outgoing.headersSent) return void outgoing.destroy();
+        outgoing.writeHead(504, ["content-type", "text/plain; charset=utf-8"]);
+        outgoing.end(`Gateway Timeout: ${error.message}\n`);
+      });
     } finally {
       outgoing.off("close", onClose);
     }

@@ -188,7 +188,7 @@ export class DevSession {
       return false;
     }
     this.printOnce("plugin", check.diagnostics, check.sources);
-    const plan = planServing(project);
+    const plan = planServing(project, this.plan);
     if (plan.endpoints.length === 0) {
       // On a reload this is almost always a half-made edit (a broken manifest): keep serving the last good version.
       out.warn("no endpoint can be served", plan.skipped.map((s) => `${s.id}: ${s.reason}`).join("; ") || undefined);

@@ -12,9 +12,26 @@ export function hostName(header: string): string {
   return lower.replace(/:\d*$/, "");
 }
 
+/** localhost, *.localhost, 127.x.y.z and ::1 (with or without brackets). */
+export function isLoopbackName(name: string): boolean {
+  return LOOPBACK.has(name) || name.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+/**
+ * `allowed` holds `--allow-host` values: a name (any port) or `name:port` (that port only).
+ */
 export function isAllowedHost(header: string, allowed: ReadonlySet<string>): boolean {
   const name = hostName(header);
   if (name === "") return false;
-  if (LOOPBACK.has(name) || name.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(name)) return true;
-  return allowed.has(name) || allowed.has(name.replace(/^\[|\]$/g, ""));
+  if (isLoopbackName(name)) return true;
+  if (allowed.has(name) || allowed.has(name.replace(/^\[|\]$/g, ""))) return true;
+  return allowed.size > 0 && allowed.has(header.trim().toLowerCase());
+}
+
+/** Checks a `--allow-host` value: a host name or address, optionally with `:port`; returns it in lower case, or why not. */
+export function parseAllowedHost(value: string): { host: string } | { error: string } {
+  const lower = value.trim().toLowerCase();
+  const valid = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+|[0-9a-f:]+)(:\d{1,5})?$/.test(lower) && !lower.includes("://");
+  if (valid && lower !== "") return { host: lower };
+  return { error: `--allow-host ${JSON.stringify(value)} is not a host: give the name the requests are addressed to, such as abc.ngrok.app or abc.ngrok.app:443 (no scheme, no path)` };
 }

@@ -13,7 +13,31 @@ export interface ListenOptions {
   port: number;
   /** The user chose the port: a taken port is an error instead of a move to the next one. */
   explicitPort: boolean;
+  /** Limits against slow or idle clients (defaults: `CONNECTION_LIMITS`). */
+  limits?: Partial<ConnectionLimits>;
+  /** Told once in a while that the connection cap refuses new connections. */
+  onLimit?: (message: string) => void;
 }
+
+export interface ConnectionLimits {
+  /** A request's headers must arrive within this (slowloris). */
+  headersTimeoutMs: number;
+  /** A keep-alive connection with no request in flight is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; more are closed at once (idle ones are freed by the timeouts above). */
+  maxConnections: number;
+  /** How often Node looks for connections past their header deadline. */
+  checkIntervalMs: number;
+}
+
+/**
+ * Node's `requestTimeout: 0` would also switch off the header timeout, letting slowloris clients
+ * hold sockets forever; bodies have their own deadline (read-body.ts), answers the handler's.
+ */
+export const CONNECTION_LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000, checkIntervalMs: 1_000 };
+// Long enough for the slowest body allowed (60 s) on top of the headers; only counts until the request is received.
+const REQUEST_TIMEOUT_MS = 120_000;
+const LIMIT_LOG_EVERY_MS = 10_000;
 
 export interface RunningServer {
   port: number;
@@ -44,10 +68,25 @@ function tryListen(server: Server, port: number, host: string): Promise<number> 
 }
 
 export async function startServer(options: ListenOptions): Promise<RunningServer> {
+  const limits = { ...CONNECTION_LIMITS, ...options.limits };
   const server = createAdaptorServer({
     fetch: options.fetch as never,
-    serverOptions: { maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: 0, keepAliveTimeout: 5000 },
+    serverOptions: {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: Math.max(REQUEST_TIMEOUT_MS, limits.headersTimeoutMs),
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
   }) as Server;
+  server.maxConnections = limits.maxConnections;
+  let lastLimitLog = -Infinity;
+  server.on("drop", () => {
+    const now = performance.now();
+    if (now - lastLimitLog < LIMIT_LOG_EVERY_MS) return;
+    lastLimitLog = now;
+    options.onLimit?.(`${limits.maxConnections} connections are open (the cap): new connections are refused until some close; idle ones close after ${Math.round(limits.keepAliveTimeoutMs / 1000)} s, slow ones after ${Math.round(limits.headersTimeoutMs / 1000)} s`);
+  });
   let port = options.port;
   for (let attempt = 0; ; attempt++) {
     try {

@@ -2,7 +2,7 @@
  * What `dev` will serve, derived from a loaded project: the routes for the router, which runtime runs
  * each endpoint, and what cannot be served and why. Pure.
  */
-import type { Endpoint, Project } from "../manifest/model.js";
+import type { Endpoint, Project, YamlFile } from "../manifest/model.js";
 import { getIn, getNode, stringOf } from "../manifest/query.js";
 import type { RouteRule } from "../router/index.js";
 import type { RuntimeEndpoint } from "../runtime/contract.js";
@@ -32,7 +32,12 @@ export function endpointId(endpoint: Endpoint): string {
   return `${endpoint.file.relative}#${endpoint.group.endpoints.indexOf(endpoint) + 1}`;
 }
 
-export function planServing(project: Project): ServePlan {
+/**
+ * `previous` is the plan being served: an endpoint file that no longer parses keeps its last good
+ * definition, as a source that fails to build keeps its last good code (a typo in one YAML file must
+ * not turn its endpoint into a 404 while the others are served).
+ */
+export function planServing(project: Project, previous?: ServePlan): ServePlan {
   const plan: ServePlan = { endpoints: [], routes: [], runtimes: { node: [], python: [] }, skipped: [] };
   const prefersTypescript = stringOf(getIn(project.manifest?.root, ["meta", "runner", "language"])) === "typescript";
   for (const group of project.groups) {
@@ -60,5 +65,18 @@ export function planServing(project: Project): ServePlan {
       plan.runtimes[runtime].push({ id, source });
     }
   }
+  if (previous !== undefined) keepBrokenEndpoints(project, previous, plan);
   return plan;
+}
+
+function keepBrokenEndpoints(project: Project, previous: ServePlan, plan: ServePlan): void {
+  const isBroken = (file: YamlFile) => file.problem !== undefined || file.unreadable !== undefined || file.root === undefined;
+  const broken = new Set((project.files as YamlFile[]).filter((file) => "role" in file && isBroken(file)).map((file) => file.relative));
+  const planned = new Set(plan.endpoints.map((endpoint) => endpoint.id));
+  for (const old of previous.endpoints) {
+    if (!broken.has(old.id) || planned.has(old.id)) continue;
+    plan.endpoints.push(old);
+    plan.routes.push({ rule: old.path, method: old.method, endpoint: old.id });
+    plan.runtimes[old.runtime].push({ id: old.id, source: old.source });
+  }
 }

@@ -7,6 +7,7 @@ import type { Severity } from "../diagnostics/diagnostic.js";
 import type { YamlMap, YamlNode } from "../manifest/yaml.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import type { DeclaredSetting } from "./declared.js";
+import { secretTexts } from "./mask.js";
 
 export interface SettingsProblem {
   start: number;
@@ -72,7 +73,8 @@ export function checkSettings(declared: readonly DeclaredSetting[], root: YamlMa
       result.problems.push({ ...pair.keyNode, severity: "warning", message: `\`${pair.key}\` is not a declared setting: it is passed to the endpoint as it is`, hint: didYouMean(pair.key, names) });
       continue;
     }
-    if (setting.type === "secret-input" && typeof value === "string" && value !== "") result.secrets.push(value);
+    // Any type: a number or a list given to a secret-input is still a secret (and reported below).
+    if (setting.type === "secret-input") result.secrets.push(...secretTexts(value));
     // An empty value: fine when optional; a required one is reported once below, as missing.
     if (value === null) continue;
     const problem = typeProblem(setting, pair.value, value);

@@ -4,6 +4,7 @@
  */
 import type { Group } from "../manifest/model.js";
 import { getNode, stringOf } from "../manifest/query.js";
+import type { YamlMap } from "../manifest/yaml.js";
 
 export interface DeclaredSetting {
   name: string;
@@ -14,7 +15,12 @@ export interface DeclaredSetting {
 }
 
 export function declaredSettings(group: Group | undefined): DeclaredSetting[] {
-  const list = getNode(group?.file.root, "settings");
+  return declaredSettingsIn(group?.file.root);
+}
+
+/** The same, from a group file's parsed root (`init endpoint` reads the group without loading the plugin). */
+export function declaredSettingsIn(root: YamlMap | undefined): DeclaredSetting[] {
+  const list = getNode(root, "settings");
   if (list?.kind !== "seq") return [];
   const settings: DeclaredSetting[] = [];
   for (const item of list.items) {

@@ -2,8 +2,9 @@
  * The banner `dev` prints once it listens: each endpoint's URL with its method, the settings with
  * secrets masked, and what could not be served.
  */
-import { MASK } from "../settings/mask.js";
+import { MASK, secretTexts } from "../settings/mask.js";
 import { createPainter } from "./io.js";
+import { urlHost } from "../server/exposure.js";
 
 /** What the banner shows, as plain data (the dev command fills it from its session). */
 export interface BannerData {
@@ -21,8 +22,7 @@ export interface BannerData {
 /** The banner text; pure. */
 export function renderBanner(session: BannerData, options: { host: string; port: number; color: boolean }): string {
   const paint = createPainter(options.color);
-  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
-  const base = `http://${host}:${options.port}`;
+  const base = `http://${urlHost(options.host)}:${options.port}`;
   const { hookId } = session;
   const lines: string[] = [""];
   lines.push(`  ${paint("bold", "endpoint-kit dev")}  ${paint("gray", session.root)}`);
@@ -41,7 +41,8 @@ export function renderBanner(session: BannerData, options: { host: string; port:
   if (entries.length > 0) {
     lines.push(`  settings${settings.path ? paint("gray", ` (${settings.path})`) : ""}:`);
     for (const [name, value] of entries) {
-      const shown = typeof value === "string" && secrets.has(value) ? MASK : session.mask(JSON.stringify(value) ?? "null");
+      const texts = secretTexts(value);
+      const shown = texts.length > 0 && texts.every((text) => secrets.has(text)) ? MASK : session.mask(JSON.stringify(value) ?? "null");
       lines.push(`    ${name} = ${shown}`);
     }
     lines.push("");

@@ -1,6 +1,8 @@
 /**
  * What `dev` prints: the banner, one line per request, reload notes, warnings and handler output.
- * Normal output goes to stdout, warnings and errors to stderr; every text passes the secret masker.
+ * Normal output goes to stdout, warnings and errors to stderr; every text passes the secret masker,
+ * and request data (paths, headers, bodies, errors that quote them) has its control characters shown
+ * escaped, so request bytes cannot drive the terminal.
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatText } from "../diagnostics/format-text.js";
@@ -9,6 +11,8 @@ import type { RequestLog } from "../server/app.js";
 import type { DevOutput } from "../server/dev-session.js";
 import type { RuntimeLog } from "../runtime/contract.js";
 import { createPainter, type Io } from "./io.js";
+import { escapeControls } from "../settings/mask.js";
+import { capLines } from "../runtime/line-buffer.js";
 
 export interface DevPrinter extends DevOutput {
   request(entry: RequestLog): void;
@@ -18,6 +22,8 @@ export interface DevPrinter extends DevOutput {
 export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevPrinter {
   const paint = createPainter(color);
   let mask = (text: string) => text;
+  // Masked first (a secret may hold a backslash), then made terminal-safe.
+  const safe = (text: string) => escapeControls(mask(text));
   const time = () => new Date().toTimeString().slice(0, 8);
   return {
     setMask(next) {
@@ -27,29 +33,32 @@ export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevP
       io.stdout.write(`${paint("gray", time())} ${mask(line)}\n`);
     },
     warn(message, hint) {
-      io.stderr.write(`${paint("gray", time())} ${paint("yellow", "warning:")} ${mask(message)}\n`);
-      if (hint) io.stderr.write(`${mask(hint).replace(/^/gm, "  ")}\n`);
+      io.stderr.write(`${paint("gray", time())} ${paint("yellow", "warning:")} ${safe(message)}\n`);
+      if (hint) io.stderr.write(`${safe(hint).replace(/^/gm, "  ")}\n`);
     },
     diagnostics(diagnostics: Diagnostic[], sources: Map<string, string>) {
       if (diagnostics.length === 0) return;
       const text = formatText(diagnostics, { sources, color, summary: summarize(diagnostics, sources.size) });
       io.stderr.write(mask(text));
+      const fixable = diagnostics.filter((d) => d.fix).length;
+      if (fixable > 0) io.stderr.write(`${paint("cyan", "hint:")} ${fixable === 1 ? "1 of these" : `${fixable} of these`} can be fixed by \`endpoint-kit validate --fix\` (preview with --fix-dry-run)\n`);
     },
     runtimeLog(log: RuntimeLog) {
       const prefix = paint("cyan", `[${log.endpoint ?? "worker"}]`);
       const stream = log.stream === "stderr" ? io.stderr : io.stdout;
-      for (const line of mask(log.text).replace(/\n$/, "").split("\n")) stream.write(`${prefix} ${line}\n`);
+      // Handler output keeps its colours; other control sequences are shown escaped.
+      for (const line of escapeControls(mask(capLines(log.text)), true).replace(/\n$/, "").split("\n")) stream.write(`${prefix} ${line}\n`);
     },
     request(entry) {
       const status = entry.status >= 500 ? paint("red", String(entry.status)) : entry.status >= 400 ? paint("yellow", String(entry.status)) : paint("green", String(entry.status));
       const endpoint = entry.endpoint ? paint("gray", ` → ${entry.endpoint}`) : "";
-      io.stdout.write(`${paint("gray", time())} ${entry.method} ${mask(entry.path)}${endpoint} ${status} ${paint("gray", `${entry.ms.toFixed(1)} ms`)}\n`);
+      io.stdout.write(`${paint("gray", time())} ${safe(entry.method)} ${safe(entry.path)}${endpoint} ${status} ${paint("gray", `${entry.ms.toFixed(1)} ms`)}\n`);
       // A 404 with a detail is a ValueError from the handler: its traceback says where it was raised.
-      if (entry.detail && (entry.status >= 500 || entry.status === 404)) io.stderr.write(`${mask(entry.detail).replace(/^/gm, "  ")}\n`);
+      if (entry.detail && (entry.status >= 500 || entry.status === 404)) io.stderr.write(`${safe(capLines(entry.detail)).replace(/^/gm, "  ")}\n`);
       if (verbose && entry.request) {
-        for (const [name, value] of entry.request.headers) io.stdout.write(`  ${paint("gray", ">")} ${name}: ${mask(value)}\n`);
-        if (entry.request.body.byteLength > 0) io.stdout.write(`  ${mask(new TextDecoder().decode(entry.request.body.subarray(0, 2048)))}\n`);
-        for (const [name, value] of entry.response?.headers ?? []) io.stdout.write(`  ${paint("gray", "<")} ${name}: ${mask(value)}\n`);
+        for (const [name, value] of entry.request.headers) io.stdout.write(`  ${paint("gray", ">")} ${safe(name)}: ${safe(value)}\n`);
+        if (entry.request.body.byteLength > 0) io.stdout.write(`  ${safe(new TextDecoder().decode(entry.request.body.subarray(0, 2048)))}\n`);
+        for (const [name, value] of entry.response?.headers ?? []) io.stdout.write(`  ${paint("gray", "<")} ${safe(name)}: ${safe(value)}\n`);
       }
     },
   };

@@ -2,6 +2,8 @@ import { defineRule } from "../rule.js";
 import { getPair, describeNode } from "../query.js";
 import { HTTP_METHODS, isHttpMethod } from "../patterns.js";
 import { eachEndpoint } from "../walk.js";
+import { replaceScalar } from "../edits.js";
+import type { YamlScalar } from "../yaml.js";
 
 export const endpointMethod = defineRule({
   id: "endpoint-method",
@@ -21,7 +23,11 @@ export const endpointMethod = defineRule({
       } else if (isHttpMethod(value)) {
         continue;
       } else if (isHttpMethod(value.toUpperCase())) {
-        report(endpoint.file, node, `method ${JSON.stringify(value)} must be upper case: it works once installed but fails Dify's check in remote debugging`, { hint: `use \`${value.toUpperCase()}\`` });
+        const edit = replaceScalar(endpoint.file.text, node as YamlScalar, value.toUpperCase(), endpoint.node.flow);
+        report(endpoint.file, node, `method ${JSON.stringify(value)} must be upper case: it works once installed but fails Dify's check in remote debugging`, {
+          hint: `use \`${value.toUpperCase()}\``,
+          fix: edit && { title: `use \`${value.toUpperCase()}\``, edits: [edit] },
+        });
       } else if (value.toUpperCase() === "ANY" || value === "*") {
         report(endpoint.file, node, `method ${JSON.stringify(value)} never matches a request: Dify serves only ${HTTP_METHODS.join(", ")}`, { hint: "declare one endpoint per method (the same path may repeat with another method)" });
       } else if (value.toUpperCase() === "PATCH") {

@@ -30,7 +30,12 @@ export const endpointPath = defineRule({
       }
       const parsed = parseRule(node.value);
       if (parsed.kind === "error") {
-        report(endpoint.file, spanInRule(endpoint.file, node, node.value, parsed.offset, parsed.length), `invalid path rule: ${parsed.message} (the plugin would crash at start)`, { hint: parsed.hint });
+        const span = spanInRule(endpoint.file, node, node.value, parsed.offset, parsed.length);
+        // Only a span inside the written text (no escapes in between) can be edited safely.
+        const fix = parsed.replacement !== undefined && span !== node && "start" in span
+          ? { title: `use \`${parsed.replacement}\``, edits: [{ start: span.start, end: span.end, text: parsed.replacement }] }
+          : undefined;
+        report(endpoint.file, span, `invalid path rule: ${parsed.message} (the plugin would crash at start)`, { hint: parsed.hint, fix });
         continue;
       }
       for (const warning of parsed.warnings) {

@@ -1,8 +1,7 @@
 import { defineRule } from "../rule.js";
 import { getIn, getPair, describeNode } from "../query.js";
 import { eachEndpoint } from "../walk.js";
-
-const EXTENSIONS = { python: [".py"], typescript: [".ts", ".mts", ".js", ".mjs"] } as const;
+import { SOURCE_EXTENSIONS } from "../patterns.js";
 
 export const endpointSource = defineRule({
   id: "endpoint-source",
@@ -20,7 +19,7 @@ export const endpointSource = defineRule({
           report(endpoint.file, node, `\`extra.${language}.source\` must be a file path, not ${describeNode(node)}`);
           continue;
         }
-        const allowed: readonly string[] = EXTENSIONS[language];
+        const allowed: readonly string[] = SOURCE_EXTENSIONS[language];
         const path = node.value;
         if (!allowed.some((ext) => path.endsWith(ext))) {
           report(endpoint.file, node, `\`extra.${language}.source\` ${JSON.stringify(path)} is not a ${allowed.join("/")} file`);

@@ -1,5 +1,6 @@
 import { defineRule } from "../rule.js";
 import type { Reference, ReferenceStatus, YamlFile } from "../model.js";
+import { sourceStub } from "../source-stub.js";
 
 const WHAT: Record<Reference["kind"], string> = { group: "endpoint group", endpoint: "endpoint file", source: "source file", icon: "icon" };
 
@@ -29,11 +30,17 @@ export const fileReference = defineRule({
   check({ project, report }) {
     for (const ref of project.references) {
       const problem = explain(`${WHAT[ref.kind]} ${JSON.stringify(ref.target)}`, ref.status, ref.detail, ref.kind === "icon");
-      if (problem) report(ref.from, ref.node, problem.message, { hint: problem.hint });
+      // A missing source gets a stub of its language (the path already passed the safety checks).
+      const stub = ref.kind === "source" && ref.status === "missing" ? sourceStub(ref.target) : undefined;
+      const fix = stub !== undefined ? { title: `create \`${ref.target}\` (a stub to fill in)`, create: { relative: ref.target, text: stub } } : undefined;
+      if (problem) report(ref.from, ref.node, problem.message, { hint: problem.hint, fix });
     }
     // The manifest (or a group given on the command line) is named by no file: report it without a position.
     for (const file of project.files as YamlFile[]) {
-      const problem = file.unreadable && explain("the file", file.unreadable.status, file.unreadable.detail, false);
+      const problem =
+        file.unreadable?.status === "escapes"
+          ? { message: "the file leads outside the plugin folder through a symbolic link: it was not opened", hint: "copy the file into the plugin instead of linking to it" }
+          : file.unreadable && explain("the file", file.unreadable.status, file.unreadable.detail, false);
       if (problem) report(file, undefined, problem.message, { hint: problem.hint });
     }
   },

@@ -1,7 +1,6 @@
 import { defineRule } from "../rule.js";
 import { getNode, describeNode } from "../query.js";
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+import { RFC3339_PATTERN } from "../patterns.js";
 
 export const manifestCreatedAt = defineRule({
   id: "manifest-created-at",
@@ -15,7 +14,7 @@ export const manifestCreatedAt = defineRule({
       report(manifest, node, `\`created_at\` must be an RFC 3339 date-time string, not ${describeNode(node)}`, { hint: 'for example `created_at: "2024-07-12T08:03:44Z"`' });
       return;
     }
-    const match = RFC3339.test(node.value);
+    const match = RFC3339_PATTERN.test(node.value);
     const date = new Date(node.value.replace(/(\.\d{3})\d+/, "$1"));
     if (!match || Number.isNaN(date.getTime())) {
       report(manifest, node, `\`created_at\` ${JSON.stringify(node.value)} is not an RFC 3339 date-time`, { hint: 'for example `created_at: "2024-07-12T08:03:44Z"`' });

@@ -1,7 +1,7 @@
 import { defineRule } from "../rule.js";
+import { quoteNumber } from "../edits.js";
 import { getIn, describeNode, showValue } from "../query.js";
-
-const ARCHES = ["amd64", "arm64"];
+import { ARCHES } from "../patterns.js";
 
 export const manifestMeta = defineRule({
   id: "manifest-meta",
@@ -15,7 +15,7 @@ export const manifestMeta = defineRule({
     if (arch?.kind === "seq") {
       if (arch.items.length === 0) report(manifest, arch, "`meta.arch` is empty", { hint: "use `arch: [amd64, arm64]`" });
       for (const item of arch.items) {
-        if (!(item.kind === "scalar" && typeof item.value === "string" && ARCHES.includes(item.value))) {
+        if (!(item.kind === "scalar" && typeof item.value === "string" && (ARCHES as readonly string[]).includes(item.value))) {
           report(manifest, item, `unknown architecture ${showValue(item)} in \`meta.arch\``, { hint: "use `amd64` or `arm64`" });
         }
       }
@@ -26,7 +26,7 @@ export const manifestMeta = defineRule({
         report(manifest, node, `\`meta.runner.${key}\` must be a string, not ${describeNode(node)}`);
       } else if (node?.kind === "scalar" && typeof node.value === "number") {
         const text = manifest.text.slice(node.start, node.end);
-        report(manifest, node, `\`meta.runner.${key}\` is the number ${text}: Dify reads a string`, { hint: `quote the value: \`"${text}"\``, severity: "warning" });
+        report(manifest, node, `\`meta.runner.${key}\` is the number ${text}: Dify reads a string`, { hint: `quote the value: \`"${text}"\``, severity: "warning", fix: quoteNumber(text, node) });
       }
     }
   },

@@ -1,11 +1,8 @@
 import { defineRule } from "../rule.js";
 import { getIn, getPairIn } from "../query.js";
+import { requiredManifestPaths } from "../shape.js";
 
-const REQUIRED: ReadonlyArray<readonly string[]> = [
-  ["version"], ["type"], ["author"], ["name"], ["label"], ["description"], ["icon"], ["created_at"],
-  ["resource"], ["resource", "memory"], ["plugins"], ["meta"], ["meta", "version"], ["meta", "arch"],
-  ["meta", "runner"], ["meta", "runner", "language"], ["meta", "runner", "version"], ["meta", "runner", "entrypoint"],
-];
+const REQUIRED: ReadonlyArray<readonly string[]> = requiredManifestPaths();
 
 export const manifestRequired = defineRule({
   id: "manifest-required",

@@ -1,5 +1,6 @@
 import { defineRule } from "../rule.js";
 import { getIn, showValue } from "../query.js";
+import { RUNNER_LANGUAGES } from "../patterns.js";
 
 export const manifestRunner = defineRule({
   id: "manifest-runner",
@@ -9,7 +10,7 @@ export const manifestRunner = defineRule({
     const manifest = project.manifest;
     const node = getIn(manifest?.root, ["meta", "runner", "language"]);
     if (!manifest || !node) return;
-    const allowed = options.target === "dify" ? ["python"] : ["python", "typescript"];
+    const allowed = options.target === "dify" ? ["python"] : [...RUNNER_LANGUAGES];
     const value = node.kind === "scalar" ? node.value : undefined;
     if (typeof value === "string" && allowed.includes(value)) return;
     if (value === "typescript") {

@@ -1,8 +1,8 @@
 import { defineRule } from "../rule.js";
 import { getIn, describeNode, showValue } from "../query.js";
+import { TAGS } from "../patterns.js";
 import { didYouMean } from "../../diagnostics/did-you-mean.js";
 
-const TAGS = ["search", "image", "videos", "weather", "finance", "design", "travel", "social", "news", "medical", "productivity", "education", "business", "entertainment", "utilities", "agent", "rag", "other", "trigger"];
 
 export const manifestTags = defineRule({
   id: "manifest-tags",
@@ -18,7 +18,7 @@ export const manifestTags = defineRule({
     }
     for (const tag of tags.items) {
       const value = tag.kind === "scalar" ? String(tag.value) : "";
-      if (!TAGS.includes(value)) report(manifest, tag, `unknown tag ${showValue(tag)}`, { hint: didYouMean(value, TAGS) ?? `use one of: ${TAGS.join(", ")}` });
+      if (!(TAGS as readonly string[]).includes(value)) report(manifest, tag, `unknown tag ${showValue(tag)}`, { hint: didYouMean(value, TAGS) ?? `use one of: ${TAGS.join(", ")}` });
     }
   },
 });

@@ -14,7 +14,12 @@ export const manifestVersion = defineRule({
       const key = path.join(".");
       if (node.kind === "scalar" && typeof node.value === "number") {
         const text = manifest.text.slice(node.start, node.end);
-        report(manifest, node, `\`${key}\` must be a version string like "1.0.0", not the number ${text}`, { hint: `quote the value: \`"${text}"\`` });
+        // `1.0` (a float to YAML) is the version 1.0.0: written as the text says, never as the number reads (1.10 is 1.1).
+        const parts = text.split(".");
+        while (parts.length < 3) parts.push("0");
+        const meant = /^\d+(\.\d+)?$/.test(text) ? parts.join(".") : undefined;
+        const fix = meant !== undefined && VERSION_PATTERN.test(meant) ? { title: `write \`"${meant}"\``, edits: [{ start: node.start, end: node.end, text: `"${meant}"` }] } : undefined;
+        report(manifest, node, `\`${key}\` must be a version string like "1.0.0", not the number ${text}`, { hint: `quote the value: \`"${text}"\``, fix });
       } else if (node.kind !== "scalar" || typeof node.value !== "string") {
         report(manifest, node, `\`${key}\` must be a version string like "1.0.0", not ${describeNode(node)}`);
       } else if (!VERSION_PATTERN.test(node.value)) {

@@ -1,6 +1,7 @@
 import { defineRule } from "../rule.js";
 import { getNode, getPair, describeNode } from "../query.js";
 import { eachSetting } from "../walk.js";
+import { quoteNumber } from "../edits.js";
 
 export const settingOptions = defineRule({
   id: "setting-options",
@@ -25,7 +26,7 @@ export const settingOptions = defineRule({
         if (!value) report(setting.file, { start: option.start, end: option.start }, "an option has no `value`");
         else if (value.value.kind === "scalar" && (typeof value.value.value === "number" || typeof value.value.value === "boolean")) {
           const text = setting.file.text.slice(value.value.start, value.value.end);
-          report(setting.file, value.value, `option value ${text} is a ${typeof value.value.value}: Dify's SDK needs a string`, { hint: `quote the value: \`"${text}"\`` });
+          report(setting.file, value.value, `option value ${text} is a ${typeof value.value.value}: Dify's SDK needs a string`, { hint: `quote the value: \`"${text}"\``, fix: quoteNumber(text, value.value) });
         } else if (!(value.value.kind === "scalar" && typeof value.value.value === "string" && value.value.value !== "")) {
           report(setting.file, value.value, `an option's \`value\` must be a non-empty string, not ${describeNode(value.value)}`);
         } else if (value.value.value.length >= 128) report(setting.file, value.value, "an option's `value` must be shorter than 128 characters");

@@ -2,11 +2,7 @@ import { defineRule } from "../rule.js";
 import { getNode, getPair, stringOf, describeNode } from "../query.js";
 import { didYouMean } from "../../diagnostics/did-you-mean.js";
 import { eachSetting } from "../walk.js";
-
-const SCOPES: Record<string, readonly string[]> = {
-  "app-selector": ["all", "chat", "workflow", "completion"],
-  "model-selector": ["llm", "text-embedding", "rerank", "tts", "speech2text", "moderation", "vision", "document", "tool-call"],
-};
+import { SCOPES } from "../patterns.js";
 
 export const settingScope = defineRule({
   id: "setting-scope",

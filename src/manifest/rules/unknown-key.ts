@@ -1,29 +1,35 @@
 import { defineRule, type RuleContext } from "../rule.js";
 import { getIn, getNode } from "../query.js";
-import { didYouMean } from "../../diagnostics/did-you-mean.js";
+import { didYouMean, uniqueClosest } from "../../diagnostics/did-you-mean.js";
+import { replaceScalar } from "../edits.js";
 import { eachEndpoint, eachSetting } from "../walk.js";
 import type { YamlFile } from "../model.js";
 import type { YamlNode } from "../yaml.js";
+import { keysOf } from "../shape.js";
 
+/** The keys Dify reads, from the documents' shape (which the JSON Schemas are generated from too). */
 const KNOWN = {
-  manifest: ["version", "type", "author", "name", "label", "description", "icon", "icon_dark", "created_at", "resource", "plugins", "meta", "tags", "privacy", "repo", "verified"],
-  meta: ["version", "arch", "runner", "minimum_dify_version"],
-  runner: ["language", "version", "entrypoint"],
-  resource: ["memory", "permission"],
-  group: ["settings", "endpoints"],
-  setting: ["name", "type", "label", "required", "default", "options", "scope", "help", "placeholder", "url", "multiple"],
-  option: ["value", "label", "show_on"],
-  endpoint: ["path", "method", "hidden", "extra"],
-  extra: ["python", "typescript"],
-  source: ["source"],
-} as const;
+  manifest: keysOf("manifest"),
+  meta: keysOf("meta"),
+  runner: keysOf("runner"),
+  resource: keysOf("resource"),
+  group: keysOf("group"),
+  setting: keysOf("setting"),
+  option: keysOf("option"),
+  endpoint: keysOf("endpoint"),
+  extra: keysOf("extra") as Array<"python" | "typescript">,
+  source: keysOf("python_source"),
+};
 
 function checkKeys(context: RuleContext, file: YamlFile, node: YamlNode | undefined, known: readonly string[], where: string): void {
   if (node?.kind !== "map") return;
   for (const pair of node.pairs) {
     if (known.includes(pair.key)) continue;
     const hint = pair.key === "helper" ? "did you mean `help`? Dify's docs say `helper`, but its code reads `help`" : didYouMean(pair.key, known);
-    context.report(file, pair.keyNode, `unknown key \`${pair.key}\` in ${where}: Dify ignores it`, { hint });
+    // Rename only to the one clear candidate, and never onto a key the mapping already has.
+    const meant = pair.key === "helper" && known.includes("help") ? "help" : uniqueClosest(pair.key, known);
+    const edit = meant !== undefined && !node.pairs.some((p) => p.key === meant) ? replaceScalar(file.text, pair.keyNode, meant, node.flow) : undefined;
+    context.report(file, pair.keyNode, `unknown key \`${pair.key}\` in ${where}: Dify ignores it`, { hint, fix: edit && { title: `rename \`${pair.key}\` to \`${meant}\``, edits: [edit] } });
   }
 }
 

@@ -16,7 +16,7 @@ import {
 } from "../contract.js";
 import { createBuilder, type BuildProblem } from "./build.js";
 import type { ModuleError } from "./protocol.js";
-import { WorkerHost, type ModuleBuild } from "./worker-host.js";
+import { CallReclaimed, WorkerHost, type ModuleBuild } from "./worker-host.js";
 
 export interface NodeRuntimeOptions extends RuntimeOptions {
   /** How long evaluating a module's top level may take before its worker is replaced (default 10 s). */
@@ -65,6 +65,8 @@ class NodeWorkerRuntime implements NodeRuntime {
   private hostStarting: Promise<WorkerHost> | undefined;
   private loads: Promise<unknown> = Promise.resolve();
   private workerStarts = 0;
+  /** Workers blocked by synchronous code: they get no new calls and end once theirs are over. */
+  private readonly retiring = new Set<WorkerHost>();
   private closed = false;
 
   constructor(private readonly options: NodeRuntimeOptions) {
@@ -89,11 +91,18 @@ class NodeWorkerRuntime implements NodeRuntime {
     if (!this.good.has(source)) {
       throw new InvokeError("unavailable", this.failures.get(source) ?? `${source} is not loaded`);
     }
-    let host = await this.ensureHost();
-    // A worker whose last call hung is being checked: wait for the verdict, and for its replacement.
-    while (host.suspected !== undefined && !(await host.suspected)) host = await this.ensureHost();
-    const remainingMs = options.deadlineMs - (performance.now() - startedAt);
-    return host.invoke(call, source, options.signal, options.deadlineMs, remainingMs);
+    for (;;) {
+      let host = await this.ensureHost();
+      // A worker whose last call hung is being checked: wait for the verdict, and for its replacement.
+      while (host.suspected !== undefined && !(await host.suspected)) host = await this.ensureHost();
+      const remainingMs = options.deadlineMs - (performance.now() - startedAt);
+      try {
+        return await host.invoke(call, source, options.signal, options.deadlineMs, remainingMs);
+      } catch (error) {
+        // The worker was blocked before it started this call: run it on the one that replaces it.
+        if (!(error instanceof CallReclaimed)) throw error;
+      }
+    }
   }
 
   async stats(options: { collectGarbage?: boolean } = {}): Promise<NodeRuntimeStats> {
@@ -108,6 +117,7 @@ class NodeWorkerRuntime implements NodeRuntime {
     await Promise.all([
       this.builder.dispose(),
       this.host?.kill("the runtime was closed"),
+      ...[...this.retiring].map((host) => host.kill("the runtime was closed")),
       starting?.then((host) => host?.kill("the runtime was closed")),
     ]);
   }
@@ -218,6 +228,8 @@ class NodeWorkerRuntime implements NodeRuntime {
       onLog: this.options.onLog,
       onExit: (exited) => this.onHostExit(exited),
       stuckGraceMs: this.stuckGraceMs,
+      onBlocked: (blocked, reclaimed) => this.onHostBlocked(blocked, reclaimed),
+      blockedAfterMs: BLOCKED_AFTER_MS,
     });
     this.workerStarts += 1;
     const replay = [...this.good.values()];
@@ -231,7 +243,24 @@ class NodeWorkerRuntime implements NodeRuntime {
     return host;
   }
 
+  /**
+   * A call holds its worker's event loop (an endless loop, a long synchronous computation): that
+   * call keeps its worker until it ends or its deadline kills the worker; every other call goes to a
+   * fresh worker, started now with the same code.
+   */
+  private onHostBlocked(host: WorkerHost, reclaimed: Array<() => void>): void {
+    if (host === this.host) {
+      this.host = undefined;
+      this.retiring.add(host);
+      this.options.onLog({ stream: "stderr", text: `a call has blocked the TypeScript worker for over ${BLOCKED_AFTER_MS} ms (synchronous code: an endless loop?); other requests go to a new worker, and the blocked call ends at its deadline` });
+      host.retire();
+      if (!this.closed) this.ensureHost().catch(() => undefined);
+    }
+    for (const retry of reclaimed) retry();
+  }
+
   private onHostExit(host: WorkerHost): void {
+    this.retiring.delete(host);
     if (host !== this.host) return;
     this.host = undefined;
     // A worker killed for hanging is replaced at once, so the next call finds one ready; other exits
@@ -239,6 +268,8 @@ class NodeWorkerRuntime implements NodeRuntime {
     if (!this.closed && host.wasKilled) this.ensureHost().catch(() => undefined);
   }
 }
+
+const BLOCKED_AFTER_MS = 500;
 
 function toPosix(file: string): string {
   return file.split(path.sep).join("/");

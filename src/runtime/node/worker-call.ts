@@ -11,6 +11,7 @@ import {
   type FromWorker,
 } from "./protocol.js";
 import { callEndpoint } from "./worker-console.js";
+import { timerScopeOf, type TimerScope } from "./worker-timers.js";
 import type { EndpointClass } from "./worker-modules.js";
 
 interface RunningCall {
@@ -36,12 +37,16 @@ export function createCallRunner(post: Post, classes: ReadonlyMap<string, Endpoi
 
   async function run(message: CallMessage, call: RunningCall): Promise<void> {
     const [, id, , source, method, url, headers, body, values, settings] = message;
+    let scope: TimerScope | undefined;
     try {
       const EndpointClass = classes.get(source);
       if (EndpointClass === undefined) {
         post(["fail", id, "unavailable", `no code is loaded for ${source}`, ""]);
         return;
       }
+      // The version's timers outlive a reload only as long as its calls in flight.
+      scope = timerScopeOf(EndpointClass);
+      scope?.enter();
       const hasBody = body !== null && method !== "GET" && method !== "HEAD";
       const init = { method, headers: pairFlat(headers), body: hasBody ? body : null, duplex: "half" };
       const request = attachSignal(new Request(url, init as RequestInit), call);
@@ -93,6 +98,7 @@ export function createCallRunner(post: Post, classes: ReadonlyMap<string, Endpoi
       if (!call.cancelled) post(["fail", id, "exception", messageOf(error), stackOf(error)]);
     } finally {
       calls.delete(id);
+      scope?.leave();
     }
   }
 

@@ -3,12 +3,13 @@
  * messages back to the right call, enforces deadlines, and kills the worker when it stops answering
  * (an endless loop). node-runtime.ts replaces a host that exited with a fresh one.
  */
-import { Worker } from "node:worker_threads";
+import { Worker, type ResourceLimits } from "node:worker_threads";
 import { InvokeError, type InvokeCall, type InvokeResult, type RuntimeLog } from "../contract.js";
 import { flattenPairs, flattenRouteValues, pairFlat, type FromWorker, type ModuleError, type ToWorker } from "./protocol.js";
 import { onAbort } from "./abort-listeners.js";
 import { createOutbox } from "./outbox.js";
 import { ResponseBody } from "./response-body.js";
+import { LineBuffer } from "../line-buffer.js";
 
 const WORKER_URL = new URL("./worker-main.js", import.meta.url);
 // setTimeout's largest delay; longer deadlines (or none) mean no timer.
@@ -19,6 +20,23 @@ export interface HostOptions {
   onExit: (host: WorkerHost) => void;
   /** How long a worker may stay silent after a missed deadline before it is killed. */
   stuckGraceMs: number;
+  /**
+   * The worker left a heartbeat unanswered for `blockedAfterMs` while calls were in flight: synchronous
+   * code holds its event loop. The runtime sends new calls elsewhere; `reclaimed` are calls posted
+   * after that heartbeat, which the worker has therefore not started, to run on another worker.
+   */
+  onBlocked?: (host: WorkerHost, reclaimed: Array<() => void>) => void;
+  /** Default 500 ms: an event loop that is not blocked answers in microseconds. */
+  blockedAfterMs?: number;
+}
+
+const HEARTBEAT_MS = 100;
+
+/** Rejects a call the worker never started, so that the runtime runs it on another worker. */
+export class CallReclaimed extends Error {
+  constructor() {
+    super("the call moved to another worker");
+  }
 }
 
 /** A module to evaluate: `file` is the absolute path of the source. */
@@ -40,6 +58,39 @@ interface PendingCall {
   dispose: () => void;
 }
 
+/** `--max-old-space-size=N` and the like: per-process V8 flags a worker refuses, given as its limits instead. */
+const HEAP_FLAGS: Record<string, keyof ResourceLimits> = {
+  "--max-old-space-size": "maxOldGenerationSizeMb",
+  "--max-semi-space-size": "maxYoungGenerationSizeMb",
+  "--stack-size": "stackSizeMb",
+};
+
+/**
+ * Starts the worker with the server's flags: inherited flags apply to the worker too, but a worker
+ * refuses some (`--input-type`, heap sizes): heap sizes become its resource limits, and when Node
+ * still refuses a flag the worker starts without the inherited ones rather than not at all.
+ */
+function startWorker(workerData: unknown): Worker {
+  const resourceLimits: ResourceLimits = {};
+  const execArgv = process.execArgv.filter((arg) => {
+    if (arg.startsWith("--input-type")) return false;
+    const [name = "", value] = arg.replace(/_/g, "-").split("=");
+    const limit = HEAP_FLAGS[name];
+    if (limit === undefined) return true;
+    // --stack-size is in KiB; the limit is in MiB.
+    const size = Number(value);
+    if (Number.isFinite(size) && size > 0) resourceLimits[limit] = limit === "stackSizeMb" ? size / 1024 : size;
+    return false;
+  });
+  const options = { stdout: true, stderr: true, name: "endpoint-kit endpoints", workerData, resourceLimits };
+  try {
+    return new Worker(WORKER_URL, { ...options, execArgv });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw error;
+    return new Worker(WORKER_URL, { ...options, execArgv: [] });
+  }
+}
+
 export class WorkerHost {
   private readonly worker: Worker;
   private readonly calls = new Map<number, PendingCall>();
@@ -49,16 +100,20 @@ export class WorkerHost {
   private exitReason: string | undefined;
   private exited = false;
   private killed = false;
+  private retired = false;
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** The heartbeat awaiting its pong: when it was sent, and its id (ids follow the order of posting). */
+  private beat: { at: number; id: number } | undefined;
+  private blocked = false;
+  /**
+   * Shared with the worker: calls with an id above the value stored here were reclaimed and must not
+   * start, even if the worker gets to them later (0: none reclaimed).
+   */
+  private readonly reclaimedAbove = new Int32Array(new SharedArrayBuffer(4));
   readonly whenExited: Promise<void>;
 
   constructor(private readonly options: HostOptions) {
-    this.worker = new Worker(WORKER_URL, {
-      stdout: true,
-      stderr: true,
-      name: "endpoint-kit endpoints",
-      // Inherited flags apply to the worker too, and a worker refuses some (`--input-type`).
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith("--input-type")),
-    });
+    this.worker = startWorker({ reclaimedAbove: this.reclaimedAbove });
     this.worker.on("message", (batch: FromWorker[]) => {
       for (const message of batch) this.receive(message);
     });
@@ -66,13 +121,17 @@ export class WorkerHost {
       if (!this.exited) this.worker.postMessage(batch, transfer);
     });
     for (const stream of ["stdout", "stderr"] as const) {
+      // Whole lines: a secret written in two `process.stdout.write` calls is masked as one.
+      const lines = new LineBuffer((text) => options.onLog({ stream, text }));
       this.worker[stream].setEncoding("utf8");
-      this.worker[stream].on("data", (text: string) => options.onLog({ stream, text: text.replace(/\n$/, "") }));
+      this.worker[stream].on("data", (text: string) => lines.push(text));
+      this.worker[stream].on("end", () => lines.flush());
     }
     this.worker.on("error", (error) => (this.exitReason ??= `the worker failed: ${error.message}`));
     this.whenExited = new Promise((resolve) => {
       this.worker.on("exit", (code) => {
         this.exited = true;
+        clearInterval(this.heartbeat);
         this.exitReason ??= `the worker exited with code ${code}`;
         this.settleAll(new InvokeError("crashed", this.exitReason));
         options.onExit(this);
@@ -153,8 +212,10 @@ export class WorkerHost {
         clearTimeout(timer);
         stopWatching();
         this.calls.delete(id);
+        if (this.retired && this.calls.size === 0) void this.kill("retired");
       };
       this.calls.set(id, { endpoint: call.endpoint, resolve, reject, body: undefined, dispose });
+      this.startHeartbeat();
       this.post(
         [
           "call", id, call.endpoint, source, call.method, call.url, flattenPairs(call.headers), body,
@@ -164,6 +225,60 @@ export class WorkerHost {
       );
       if (signal.aborted) abort();
     });
+  }
+
+  /** No new calls come: the worker ends once its calls are over (or when they are abandoned). */
+  retire(): void {
+    this.retired = true;
+    if (this.calls.size === 0) void this.kill("retired");
+  }
+
+  /** Calls in flight. */
+  get callCount(): number {
+    return this.calls.size;
+  }
+
+  /**
+   * While calls are in flight, a ping every HEARTBEAT_MS; one left unanswered for `blockedAfterMs`
+   * means synchronous code holds the event loop. Idle workers are not pinged: no cost at rest.
+   */
+  private startHeartbeat(): void {
+    if (this.heartbeat !== undefined || this.options.onBlocked === undefined) return;
+    const limit = this.options.blockedAfterMs ?? 500;
+    this.heartbeat = setInterval(() => {
+      if (this.calls.size === 0 || this.exited) {
+        clearInterval(this.heartbeat);
+        this.heartbeat = undefined;
+        return;
+      }
+      const now = performance.now();
+      if (this.beat === undefined) {
+        const beat = { at: now, id: 0 };
+        this.beat = beat;
+        void this.request((id) => ((beat.id = id), ["ping", id])).then(() => {
+          if (this.beat === beat) this.beat = undefined;
+        });
+      } else if (!this.blocked && now - this.beat.at >= limit) {
+        this.blocked = true;
+        this.options.onBlocked?.(this, this.reclaim(this.beat.id));
+      }
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /**
+   * Takes back the calls posted after the heartbeat `after`: messages are handled in order, so the
+   * worker has not started them, and the shared mark keeps it from starting them later.
+   */
+  private reclaim(after: number): Array<() => void> {
+    Atomics.store(this.reclaimedAbove, 0, after);
+    const out: Array<() => void> = [];
+    for (const [id, call] of this.calls) {
+      if (id <= after) continue;
+      call.dispose();
+      out.push(() => call.reject(new CallReclaimed()));
+    }
+    return out;
   }
 
   /** Ends the worker; in-flight calls reject with `crashed` and this reason. */

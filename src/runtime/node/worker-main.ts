@@ -5,17 +5,20 @@
  */
 import v8 from "node:v8";
 import vm from "node:vm";
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import type { FromWorker, ModuleError, ToWorker } from "./protocol.js";
 import { createOutbox } from "./outbox.js";
 import { createCallRunner, messageOf, stackOf } from "./worker-call.js";
 import { callEndpoint, captureConsole } from "./worker-console.js";
 import { evaluateBundle, ModuleShapeError, type EndpointClass } from "./worker-modules.js";
+import { timerScopeOf } from "./worker-timers.js";
 import { forgetSourceMaps, installStackRemapping, originalPositionOf } from "./worker-stack.js";
 
 const port = parentPort;
 if (port === null) throw new Error("worker-main must run in a worker thread");
 
+// Calls above this id were moved to another worker while this one was blocked: never start them.
+const reclaimedAbove = (workerData as { reclaimedAbove?: Int32Array } | null)?.reclaimedAbove;
 const post = createOutbox<FromWorker>((batch, transfer) => port.postMessage(batch, transfer));
 const classes = new Map<string, EndpointClass>();
 const calls = createCallRunner(post, classes);
@@ -31,7 +34,10 @@ process.on("unhandledRejection", (reason) => {
 
 function load(source: string, file: string, code: string, map: string): ModuleError | null {
   try {
-    classes.set(source, evaluateBundle(source, file, code, map));
+    const loaded = evaluateBundle(source, file, code, map);
+    const previous = classes.get(source);
+    classes.set(source, loaded);
+    if (previous !== undefined && previous !== loaded) timerScopeOf(previous)?.retire();
     return null;
   } catch (error) {
     if (error instanceof ModuleShapeError) return [error.message, "", file, 0, 0];
@@ -59,9 +65,11 @@ port.on("message", (batch: ToWorker[]) => {
 
 function receive(message: ToWorker): void {
   switch (message[0]) {
-    case "call":
-      calls.start(message);
+    case "call": {
+      const above = reclaimedAbove === undefined ? 0 : Atomics.load(reclaimedAbove, 0);
+      if (above === 0 || message[1] <= above) calls.start(message);
       break;
+    }
     case "credit":
       calls.credit(message[1], message[2]);
       break;
@@ -73,6 +81,8 @@ function receive(message: ToWorker): void {
       break;
     case "drop":
       for (const source of message[1]) {
+        const dropped = classes.get(source);
+        if (dropped !== undefined) timerScopeOf(dropped)?.retire();
         classes.delete(source);
         forgetSourceMaps(source);
       }

@@ -9,6 +9,7 @@ import vm from "node:vm";
 import { ENDPOINT_KIT_SPECIFIER } from "./protocol.js";
 import { Endpoint } from "./endpoint.js";
 import { registerSourceMap } from "./worker-stack.js";
+import { setTimerScope, TimerScope, TIMER_NAMES } from "./worker-timers.js";
 
 export type EndpointClass = new () => Endpoint;
 
@@ -17,7 +18,7 @@ export class ModuleShapeError extends Error {
   override name = "ModuleShapeError";
 }
 
-const WRAPPER_PARAMETERS = ["exports", "require", "module", "__filename", "__dirname"];
+const WRAPPER_PARAMETERS = ["exports", "require", "module", "__filename", "__dirname", ...TIMER_NAMES];
 // The very object plugins import, so `extends Endpoint` in plugin code is checked against this class.
 const endpointKitExports = Object.freeze({ Endpoint });
 let bundleCount = 0;
@@ -33,8 +34,17 @@ export function evaluateBundle(source: string, file: string, code: string, map: 
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {} as unknown };
-  run.call(module.exports, module.exports, requireFor(file), module, file, path.dirname(file));
-  return findEndpointClass(module.exports);
+  const timers = new TimerScope();
+  try {
+    run.call(module.exports, module.exports, requireFor(file), module, file, path.dirname(file), ...timers.bindings());
+    const found = findEndpointClass(module.exports);
+    setTimerScope(found, timers);
+    return found;
+  } catch (error) {
+    // A version that fails to load never serves: whatever it scheduled stops now.
+    timers.retire();
+    throw error;
+  }
 }
 
 function requireFor(file: string): NodeJS.Require {

@@ -13,7 +13,7 @@ export const STUCK_GRACE_MS = 1000;
 interface CallState {
   endpoint: string;
   resolveHead: ((result: InvokeResult) => void) | undefined;
-  rejectHead: ((error: InvokeError) => void) | undefined;
+  rejectHead: ((error: Error) => void) | undefined;
   body: BodyQueue | undefined;
   stuck: boolean;
   timers: NodeJS.Timeout[];
@@ -32,9 +32,32 @@ export function remainingMs(deadlineMs: number): number {
   return Math.max(0, Math.min(deadlineMs, 2 ** 31 - 1));
 }
 
+/** Rejects a call its worker never read, so that the runtime sends it to another worker. */
+export class CallReclaimed extends Error {
+  constructor() {
+    super("the call moved to another worker");
+  }
+}
+
 export class CallTable {
   private readonly calls = new Map<number, CallState>();
   private nextId = 1;
+
+  /** The id of the last call opened (0 before the first). */
+  get lastId(): number {
+    return this.nextId - 1;
+  }
+
+  /** Takes back every call above `id` that has no head yet: each rejects with `CallReclaimed`. */
+  reclaimAbove(id: number): void {
+    for (const [callId, call] of [...this.calls]) {
+      if (callId <= id || !call.rejectHead) continue;
+      this.calls.delete(callId);
+      for (const timer of call.timers) clearTimeout(timer);
+      call.cleanup();
+      call.rejectHead(new CallReclaimed());
+    }
+  }
 
   constructor(private readonly hooks: CallTableHooks) {}
 

@@ -26,13 +26,21 @@ export function encodeFrame(header: Record<string, unknown>, body: Uint8Array = 
 export class FrameDecoder {
   private pending: Buffer[] = [];
   private pendingLength = 0;
+  /** Bytes the frame at the head of `pending` needs in all (0 while its prefix is incomplete). */
+  private needed = 0;
 
-  /** Adds bytes; returns every frame they complete. Throws on a header that is not JSON. */
+  /**
+   * Adds bytes; returns every frame they complete. Throws on a header that is not JSON. Chunks are
+   * only joined once a frame is complete, so a frame of N bytes read in small pieces costs O(N),
+   * not O(N²) (joining everything pending on every pipe read froze the server on large answers).
+   */
   push(chunk: Buffer): Frame[] {
     this.pending.push(chunk);
     this.pendingLength += chunk.length;
+    if (this.needed === 0 && this.pendingLength >= PREFIX) this.needed = this.frameLength();
+    if (this.needed === 0 || this.pendingLength < this.needed) return [];
     const frames: Frame[] = [];
-    let buffer = this.pending.length === 1 ? chunk : Buffer.concat(this.pending, this.pendingLength);
+    const buffer = this.pending.length === 1 ? chunk : Buffer.concat(this.pending, this.pendingLength);
     let offset = 0;
     while (buffer.length - offset >= PREFIX) {
       const headerLength = buffer.readUInt32BE(offset);
@@ -46,9 +54,16 @@ export class FrameDecoder {
       frames.push({ header, body });
       offset = end;
     }
-    buffer = buffer.subarray(offset);
-    this.pending = buffer.length > 0 ? [buffer] : [];
-    this.pendingLength = buffer.length;
+    const rest = buffer.subarray(offset);
+    this.pending = rest.length > 0 ? [rest] : [];
+    this.pendingLength = rest.length;
+    this.needed = rest.length >= PREFIX ? this.frameLength() : 0;
     return frames;
+  }
+
+  /** The full length of the frame whose prefix starts `pending`. */
+  private frameLength(): number {
+    const prefix = this.pending.length === 1 || this.pending[0]!.length >= PREFIX ? this.pending[0]! : Buffer.concat(this.pending, PREFIX);
+    return PREFIX + prefix.readUInt32BE(0) + prefix.readUInt32BE(4);
   }
 }

@@ -14,7 +14,8 @@ export type WorkerMessage =
   | { t: "chunk"; id: number }
   | { t: "end"; id: number }
   | { t: "error"; id: number; kind: "value-error" | "exception"; message: string; detail: string }
-  | { t: "log"; endpoint: string | undefined; stream: "stdout" | "stderr"; text: string };
+  | { t: "log"; endpoint: string | undefined; stream: "stdout" | "stderr"; text: string }
+  | { t: "pong" };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -70,6 +71,8 @@ export function parseWorkerMessage(header: unknown): WorkerMessage | undefined {
         message: text(header.message),
         detail: text(header.detail),
       };
+    case "pong":
+      return { t: "pong" };
     case "log":
       return {
         t: "log",

@@ -10,7 +10,8 @@ import { describePythonFacts } from "./facts.js";
 import { choosePython, findWorkerScript } from "./interpreter.js";
 import { describeFailure, failedReport, groupSources, planRoutes } from "./routes.js";
 import type { Route } from "./routes.js";
-import { PythonWorker } from "./worker-process.js";
+import { BLOCKED_AFTER_MS, PythonWorker } from "./worker-process.js";
+import { CallReclaimed } from "./call-table.js";
 
 export interface PythonRuntimeOptions extends RuntimeOptions {
   /** Absolute plugin root: the workers' working directory, where `.venv/bin/python` is looked for. */
@@ -60,7 +61,13 @@ class PythonRuntime implements EndpointRuntime {
     if (!route) throw new InvokeError("unavailable", `${call.endpoint} is not loaded in the Python runtime`);
     if (route.kind === "unavailable") throw new InvokeError("unavailable", route.message);
     const deadlineMs = Math.max(0, options.deadlineMs - (performance.now() - startedAt));
-    return route.worker.invoke(call, route.source, { signal: options.signal, deadlineMs });
+    try {
+      return await route.worker.invoke(call, route.source, { signal: options.signal, deadlineMs });
+    } catch (error) {
+      // Its worker was blocked before reading it: the call goes to the worker replacing it.
+      if (!(error instanceof CallReclaimed)) throw error;
+      return this.invoke(call, { signal: options.signal, deadlineMs: Math.max(0, options.deadlineMs - (performance.now() - startedAt)) });
+    }
   }
 
   async close(): Promise<void> {
@@ -89,6 +96,7 @@ class PythonRuntime implements EndpointRuntime {
       onLog: this.options.onLog,
       onUnexpectedExit: (worker, reason) => this.onUnexpectedExit(worker, reason),
       onStuck: (worker) => this.replace(worker, "a call is stuck past its deadline"),
+      onBlocked: (worker) => this.replace(worker, `a call has held the Python worker (the GIL) for over ${BLOCKED_AFTER_MS} ms; the blocked call ends at its deadline`),
       onSettled: () => this.reap(),
     });
   }

@@ -9,6 +9,7 @@ import type { Readable, Writable } from "node:stream";
 import { InvokeError } from "../contract.js";
 import type { InvokeCall, InvokeResult, RuntimeLog, SourceLoadResult } from "../contract.js";
 import { CallTable } from "./call-table.js";
+import { LineBuffer } from "../line-buffer.js";
 import { encodeFrame, FrameDecoder } from "./frames.js";
 import { parseWorkerMessage } from "./messages.js";
 import type { WorkerMessage } from "./messages.js";
@@ -25,7 +26,15 @@ export interface WorkerOptions {
   onStuck: (worker: PythonWorker) => void;
   /** A call ended: a retiring worker may be idle now. */
   onSettled: (worker: PythonWorker) => void;
+  /**
+   * The worker left a heartbeat unanswered for BLOCKED_AFTER_MS while calls were in flight: code
+   * holding the GIL (a catastrophic regex, a C loop) stops every thread of the process.
+   */
+  onBlocked?: (worker: PythonWorker) => void;
 }
+
+const HEARTBEAT_MS = 100;
+export const BLOCKED_AFTER_MS = 500;
 
 export interface SourceToLoad {
   source: string;
@@ -43,9 +52,15 @@ export class PythonWorker {
   readonly exited: Promise<void>;
   private readonly child: ChildProcess;
   private readonly toWorker: Writable;
+  private readonly control: Writable;
+  /** The last call id sent before the heartbeat awaiting its pong. */
+  private lastIdBeforePing = 0;
   private readonly calls: CallTable;
   private readonly decoder = new FrameDecoder();
   private killed = false;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private pingSentAt: number | undefined;
+  private blocked = false;
   private exitReason: string | undefined;
   private stderrTail = "";
   private pendingLoad: { resolve: (results: SourceLoadResult[]) => void; reject: (error: Error) => void } | undefined;
@@ -63,13 +78,15 @@ export class PythonWorker {
     });
     this.child = spawn(options.python, [options.script], {
       cwd: options.cwd,
-      stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "pipe", "pipe", "pipe", "pipe"],
       // Its own process group: Ctrl+C is the server's to handle, and kill() reaches grandchildren too.
       detached: process.platform !== "win32",
       env: { ...process.env, PYTHONUNBUFFERED: "1", PYTHONIOENCODING: "utf-8" },
     });
-    const [, stdout, stderr, toWorker, fromWorker] = this.child.stdio as Array<Readable | Writable | null>;
+    const [, stdout, stderr, toWorker, fromWorker, control] = this.child.stdio as Array<Readable | Writable | null>;
     this.toWorker = toWorker as Writable;
+    this.control = control as Writable;
+    this.control.on("error", () => undefined);
     this.toWorker.on("error", () => undefined);
     (fromWorker as Readable).on("data", (chunk: Buffer) => this.receive(chunk));
     this.forwardRaw(stdout as Readable, "stdout");
@@ -137,7 +154,37 @@ export class PythonWorker {
         settings: call.settings,
       };
       this.send(header, call.body);
+      this.startHeartbeat();
     });
+  }
+
+  /** While calls are in flight, a ping every HEARTBEAT_MS; none while idle, so no cost at rest. */
+  private startHeartbeat(): void {
+    if (this.heartbeat !== undefined || this.options.onBlocked === undefined) return;
+    this.heartbeat = setInterval(() => {
+      if (this.calls.activeCount === 0 || !this.isAlive) {
+        clearInterval(this.heartbeat);
+        this.heartbeat = undefined;
+        this.pingSentAt = undefined;
+        return;
+      }
+      const now = performance.now();
+      if (this.pingSentAt === undefined) {
+        this.pingSentAt = now;
+        this.lastIdBeforePing = this.calls.lastId;
+        this.send({ t: "ping" });
+      } else if (!this.blocked && now - this.pingSentAt >= BLOCKED_AFTER_MS) {
+        this.blocked = true;
+        this.options.onBlocked?.(this);
+        // Calls sent after the ping were not read (frames are read in order): they move to the new
+        // worker, and the out-of-band mark keeps this one from starting them if it ever unblocks.
+        const mark = Buffer.alloc(4);
+        mark.writeUInt32BE(this.lastIdBeforePing);
+        this.control.write(mark);
+        this.calls.reclaimAbove(this.lastIdBeforePing);
+      }
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   /** Ends the process (and anything it started); resolves once it is gone. */
@@ -181,6 +228,9 @@ export class PythonWorker {
         this.facts = message.facts;
         this.markReady?.resolve();
         return;
+      case "pong":
+        this.pingSentAt = undefined;
+        return;
       case "fatal":
         this.markReady?.reject(new Error(message.message));
         return;
@@ -206,25 +256,20 @@ export class PythonWorker {
   }
 
   private forwardRaw(stream: Readable, name: "stdout" | "stderr"): void {
-    let pending = "";
+    // Whole lines, found in linear time with bounded memory (a 100 MB line is cut, not accumulated).
+    const lines = new LineBuffer((text) => this.options.onLog({ stream: name, text }));
     stream.setEncoding("utf8");
     stream.on("data", (text: string) => {
-      if (name === "stderr") this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
-      pending += text;
-      const cut = pending.lastIndexOf("\n");
-      if (cut < 0) return;
-      this.options.onLog({ stream: name, text: pending.slice(0, cut) });
-      pending = pending.slice(cut + 1);
+      if (name === "stderr") this.stderrTail = (this.stderrTail + text.slice(-STDERR_TAIL)).slice(-STDERR_TAIL);
+      lines.push(text);
     });
-    stream.on("end", () => {
-      if (pending) this.options.onLog({ stream: name, text: pending });
-      pending = "";
-    });
+    stream.on("end", () => lines.flush());
   }
 
   private onExit(reason: string, resolve: () => void): void {
     if (this.exitReason !== undefined) return;
     this.exitReason = reason;
+    clearInterval(this.heartbeat);
     const detail = this.stderrTail.trim() || undefined;
     const message = `the Python worker exited (${reason})`;
     this.markReady?.reject(new Error(detail ? `${message}: ${detail}` : message));
