@@ -92,8 +92,33 @@ export function withLength(headers: Array<[string, string]>, length: number): Ar
   return framed ? headers : [...headers, ["content-length", String(length)]];
 }
 
+/** Microtask turns to wait before scheduling a macrotask: a body already in memory ends within a few. */
+const MICROTASK_TURNS = 8;
+
 /** The promise's value if it settles within this turn of the event loop, else `NOT_YET`. */
-function settledSoon<T>(promise: Promise<T>): Promise<T | typeof NOT_YET> {
+async function settledSoon<T>(promise: Promise<T>): Promise<T | typeof NOT_YET> {
+  // Most bodies are complete when returned and their end is already queued: look for it in the
+  // microtask queue first, so the common case costs no timer (a macrotask hop per request is a
+  // large share of a small answer's cost). Same answer as the race below, only sooner.
+  let settled = false;
+  let failed = false;
+  let value: T | undefined;
+  let reason: unknown;
+  promise.then(
+    (result) => {
+      settled = true;
+      value = result;
+    },
+    (error: unknown) => {
+      settled = failed = true;
+      reason = error;
+    },
+  );
+  for (let turn = 0; turn < MICROTASK_TURNS && !settled; turn += 1) await undefined;
+  if (settled) {
+    if (failed) throw reason;
+    return value as T;
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const later = new Promise<typeof NOT_YET>((resolve) => {
     // setImmediate where the platform has it (Node, Bun): it runs after pending I/O, not 1 ms later.

@@ -121,8 +121,8 @@ export interface EndpointRuntime {
    * After a missed deadline each runtime decides, its own way and on purpose, when code is stuck:
    * the Node runtime pings its worker thread and replaces it when the ping goes unanswered for 250 ms
    * (a blocked event loop blocks every call on that thread, so waiting longer only stalls the others);
-   * the Python runtime gives the late call 1 s to wind down before replacing the process (each call
-   * has its own thread, which Python cannot interrupt, so only that call is held up meanwhile).
+   * the Python runtime gives the late call 1 s to wind down before replacing the process: each call
+   * has its own thread, which Python cannot interrupt, so only that call is held up meanwhile.
    */
   invoke(call: InvokeCall, options: { signal: AbortSignal; deadlineMs: number }): Promise<InvokeResult>;
   /** Ends every worker; resolves when nothing is left running. */

@@ -38,12 +38,17 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
         return controller.signal;
       };
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const deadline = new Promise<typeof TIMEOUT>((resolve) => {
-        timer = setTimeout(resolve, deadlineMs, TIMEOUT);
-      });
       let answer: unknown;
       try {
-        answer = await Promise.race([new Class()._invoke(requestFor(call, handlerSignal), convertRouteValues(flattenRouteValues(call.values)), call.settings), deadline]);
+        answer = new Class()._invoke(requestFor(call, handlerSignal), convertRouteValues(flattenRouteValues(call.values)), call.settings);
+        // A handler that answered synchronously cannot miss the deadline: no timer for it (most
+        // hello-sized handlers), one raced against the answer otherwise.
+        if (isThenable(answer)) {
+          const deadline = new Promise<typeof TIMEOUT>((resolve) => {
+            timer = setTimeout(resolve, deadlineMs, TIMEOUT);
+          });
+          answer = await Promise.race([answer, deadline]);
+        }
       } catch (error) {
         // The stack goes to the platform's log (wrangler tail, the server's stderr); the caller gets the message.
         // eslint-disable-next-line no-console
@@ -66,6 +71,10 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
 }
 
 const TIMEOUT = Symbol("timeout");
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
 
 /** The handler's request: Dify's URL, reshaped headers and capped body; its signal aborts when the caller leaves or at the deadline. */
 function requestFor(call: InvokeCall, signal: () => AbortSignal): Request {
