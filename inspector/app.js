@@ -242,7 +242,7 @@ function editForm(record) {
     const edited = form.elements.body.value !== original || form.elements.target.value !== record.request.target;
     const warning = form.querySelector("#sig-warning");
     warning.hidden = !(edited && signed.length > 0);
-    warning.textContent = `This edit invalidates the signature in ${signed.join(", ")}: the handler should refuse it unless it is signed again.`;
+    warning.textContent = `This edit invalidates the signature in ${signed.join(", ")}: the handler should refuse it unless it is signed again (replay does that when the plugin's settings hold the provider's key).`;
   };
   form.addEventListener("input", check);
   form.addEventListener("submit", async (event) => {
@@ -257,6 +257,10 @@ function editForm(record) {
 async function replay(id, overrides) {
   const result = await api(`requests/${id}/replay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(overrides ?? {}) });
   if (result.id) await select(result.id);
+  // Say when a provider's signature (Slack, Stripe, ...) was made afresh, or why a recognised one was not.
+  const signing = result.signing ?? {};
+  const note = signing.signed ? `Signed afresh as ${signing.provider} with the plugin's settings.` : signing.reason && !signing.reason.startsWith("no known provider") ? `Sent with its captured signature: ${signing.reason}.` : "";
+  if (note) document.querySelector("#detail .toolbar")?.after(el("p", { class: "muted", id: "signing" }, note));
 }
 
 async function exportAs(id, format) {

@@ -88,6 +88,23 @@ describe("send to a TypeScript plugin that verifies every provider as its SDK do
     assert.match(line.stderr, /LINE signs no timestamp window/);
   });
 
+  test("the inspector's replay signs a stale Slack request afresh, so the plugin accepts it again", async () => {
+    const stale = await send(dev, TS, settings, ["slack.message", "/slack", "--stale"]);
+    assert.equal(stale.code, 1, stale.stderr);
+    const api = `http://127.0.0.1:${dev.port}/_endpoint-kit/api`;
+    const list = (await (await fetch(`${api}/requests`)).json()) as { requests: Array<{ id: number; status?: number; endpoint?: string }> };
+    // Newest first: the stale request just sent.
+    const record = list.requests.find((r) => r.status === 401 && r.endpoint === "endpoints/slack.yaml");
+    assert.ok(record, JSON.stringify(list.requests.slice(-3)));
+    const replay = async (body: object) => (await (await fetch(`${api}/requests/${record.id}/replay`, { method: "POST", body: JSON.stringify(body) })).json()) as { status: number; signing: { signed: boolean; provider?: string; reason?: string } };
+    const asCaptured = await replay({ resign: false });
+    assert.equal(asCaptured.status, 401);
+    assert.equal(asCaptured.signing.signed, false);
+    const resigned = await replay({});
+    assert.equal(resigned.status, 200, JSON.stringify(resigned));
+    assert.deepEqual(resigned.signing, { signed: true, provider: "slack" });
+  });
+
   test("lark without an Encrypt Key: plain JSON, no signature, and the plugin accepts it", async () => {
     const plain = join(await mkdtemp(join(tmpdir(), "ek-send-")), "settings.yaml");
     try {

@@ -31,6 +31,7 @@ export function createDevInspector(session: () => DevSession, flags: Pick<DevFla
           return { name, secret: isSecret, value: isSecret ? MASK : session().mask(JSON.stringify(value) ?? "null") };
         });
       },
+      settingValues: () => session().settings.values,
       mask: (text) => session().mask(text),
       version: VERSION,
     },

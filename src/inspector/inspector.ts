@@ -13,7 +13,7 @@ import { createCapture } from "./capture.js";
 import { EXPORT_FORMATS, toCurl, toFixture, toHar, toHttpFile, type ExportFormat } from "./export.js";
 import { crossSiteReason, INSPECTOR_PREFIX } from "./guard.js";
 import { recordJson, type Masker } from "./record-json.js";
-import { replayRequest, type ReplayOverrides } from "./replay.js";
+import { replayRequest, type ReplayOverrides, type ReplaySigningNote } from "./replay.js";
 import { saveFixtureFile } from "./save-fixture.js";
 import { RecordStore, summarize, type StoreLimits } from "./store.js";
 
@@ -24,6 +24,8 @@ export interface SessionView {
   routes(): Array<{ id: string; method: string; path: string; runtime: string; file?: string; unavailable?: string }>;
   /** Setting names and values, secrets already masked. */
   settings(): Array<{ name: string; value: string; secret: boolean }>;
+  /** The settings' real values: only to re-sign a replay, never sent to the page. */
+  settingValues(): Record<string, unknown>;
   mask: Masker;
   version: string;
 }
@@ -104,13 +106,20 @@ export class Inspector {
           return c.json({ error: "the replay body must be JSON: {method?, target?, headers?, body?, bodyBase64?}" }, 400);
         }
       }
-      const request: PipelineRequest = replayRequest(record, overrides);
+      let request: PipelineRequest;
+      let signing: ReplaySigningNote;
+      try {
+        // A provider's signature (and its timestamp window) is made afresh when the settings hold its keys.
+        ({ request, signing } = replayRequest(record, overrides, this.session.settingValues()));
+      } catch (error) {
+        return c.json({ error: this.session.mask(error instanceof Error ? error.message : String(error)) }, 400);
+      }
       this.replays.set(request, record.id);
       const answer = await this.handle(request);
       // Reading the body to its end is what completes the capture.
       if (answer.body) for await (const chunk of answer.body) void chunk;
       const replayed = this.store.list().find((r) => r.replayOf === record.id);
-      return c.json({ id: replayed?.id, status: answer.status });
+      return c.json({ id: replayed?.id, status: answer.status, signing });
     });
     app.get(`${api}/requests/:id/export`, (c) => {
       const record = this.store.get(Number(c.req.param("id")));
