@@ -105,6 +105,22 @@ describe("send to a TypeScript plugin that verifies every provider as its SDK do
     assert.deepEqual(resigned.signing, { signed: true, provider: "slack" });
   });
 
+  test("a fixture's sign: block is signed afresh by endpoint-kit test on every run; without it the same request is refused", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ek-sign-"));
+    try {
+      const request = `request:\n  method: POST\n  path: /slack\n  headers:\n    Content-Type: application/json\n    X-Slack-Request-Timestamp: "1531420618"\n    X-Slack-Signature: v0=stale\n  body: '{"type":"event_callback","event":{"type":"app_mention"}}'\n`;
+      await writeFile(join(dir, "signed.yaml"), `name: signed afresh\n${request}sign:\n  provider: slack\n  setting: slack_signing_secret\nexpect:\n  status: 200\n  body:\n    json: {ok: true, event: app_mention}\n`);
+      const signed = await runCliCaptured(["test", TS, "--fixtures", dir, "--settings", settings], { cwd: REPO_ROOT });
+      assert.equal(signed.code, 0, `${signed.stdout}\n${signed.stderr}`);
+      await writeFile(join(dir, "signed.yaml"), `name: as written\n${request}expect:\n  status: 200\n`);
+      const unsigned = await runCliCaptured(["test", TS, "--fixtures", dir, "--settings", settings], { cwd: REPO_ROOT });
+      assert.equal(unsigned.code, 1, `${unsigned.stdout}\n${unsigned.stderr}`);
+      assert.match(unsigned.stdout, /401/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test("lark without an Encrypt Key: plain JSON, no signature, and the plugin accepts it", async () => {
     const plain = join(await mkdtemp(join(tmpdir(), "ek-send-")), "settings.yaml");
     try {
