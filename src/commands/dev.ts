@@ -17,6 +17,7 @@ import { createDevPrinter } from "../terminal/dev-output.js";
 import { renderBanner, type BannerData } from "../terminal/dev-banner.js";
 import { useColor, type Io } from "../terminal/io.js";
 import { createDevInspector, reservedPathWarnings } from "../inspector/dev-inspector.js";
+import { createHandlerReaper } from "../runtime/node/handler-reaper.js";
 
 export const DEFAULT_PORT = 5002;
 const DRAIN_MS = 3000;
@@ -31,11 +32,14 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
   const ref: { session?: DevSession } = {};
   const inspector = flags.inspect === false ? undefined : createDevInspector(() => ref.session!, flags);
   const out = inspector ? { ...printer, runtimeLog: (log: Parameters<typeof printer.runtimeLog>[0]) => (printer.runtimeLog(log), inspector.log(log)) } : printer;
+  // Before the runtimes start: their workers, and what handlers spawn, inherit the session's mark.
+  const reaper = createHandlerReaper();
   const session = (ref.session = new DevSession({ target: resolve(io.cwd, dir), cwd: io.cwd, hookId: flags.hookId, settingsPath: flags.settings, python: flags.python, out }));
   try {
     await session.start();
   } catch (error) {
     await session.close();
+    reaper.stop();
     throw error;
   }
   // Always the session's current masker: a reload that changes the secrets changes what is hidden.
@@ -56,6 +60,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     server = await startServer({ fetch: app.fetch, host: flags.host, port: flags.port ?? DEFAULT_PORT, explicitPort: flags.port !== undefined, onLimit: (message) => printer.warn(message) });
   } catch (error) {
     await session.close();
+    reaper.stop();
     throw error;
   }
   const exposure = exposureWarning(flags.host, server.port, allowedHosts);
@@ -70,6 +75,9 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
   });
   // Only now is the banner's "watching for changes" true: an edit made before the watcher was ready would be missed.
   io.stdout.write(renderBanner({ ...bannerData(session), ...(inspector ? { inspector: "/_endpoint-kit/" } : {}) }, { host: flags.host, port: server.port, color }));
+  // After start-up, so its fork adds nothing to the time to the first answer: what a handler spawned
+  // before is marked all the same, and the watcher finds it whenever dev ends.
+  reaper.start();
   return new Promise<number>((resolveExit) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -84,6 +92,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
         await watcher.close();
         await server.close(DRAIN_MS);
         await session.close();
+        reaper.stop();
         signals.off("SIGINT", onInt);
         signals.off("SIGTERM", onTerm);
         resolveExit(signal === "SIGINT" ? EXIT.cancelled : EXIT.ok);
