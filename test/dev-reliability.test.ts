@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, symlink, truncate, unlink, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { connect, type Socket } from "node:net";
@@ -395,7 +396,16 @@ describe("dev (found by an adversarial review of the first version)", () => {
         assert.equal(answer.status, 200);
         spawned.push(Number(answer.body));
       }
-      await sleep(100);
+      // The watcher starts once the first answer is out (its request log line): wait for it to be there.
+      const commandOf = (pid: number) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        } catch {
+          return ""; // ended while we looked
+        }
+      };
+      const watching = () => descendants(own.pid).some((pid) => commandOf(pid).includes("endpoint-kit-reaper"));
+      for (let i = 0; i < 100 && !watching(); i++) await sleep(50);
       const workers = descendants(own.pid);
       assert.ok(spawned.every(isRunning) && descendants(spawned[0]!).length > 0, "the TypeScript handler's child has a child of its own");
       own.child.kill("SIGKILL");

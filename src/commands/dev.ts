@@ -21,6 +21,7 @@ import { createHandlerReaper } from "../runtime/node/handler-reaper.js";
 
 export const DEFAULT_PORT = 5002;
 const DRAIN_MS = 3000;
+const REAPER_AFTER_MS = 1000;
 
 export async function runDev(dir: string, flags: DevFlags, io: Io, signals: NodeJS.EventEmitter = process): Promise<number> {
   if (flags.hookId !== undefined && !isValidHookId(flags.hookId)) throw new UsageError(`--hook-id ${JSON.stringify(flags.hookId)} may only hold letters, digits, _ and -`);
@@ -50,7 +51,8 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     allowedHosts,
     allowedOrigins,
     deadlineMs: flags.timeout * 1000,
-    log: (entry) => printer.request(entry),
+    // The first answer has been given: a fork now delays no one waiting for it (start() runs once).
+    log: (entry) => (printer.request(entry), reaper.start()),
     warn: (message) => printer.warn(message),
     verbose: Boolean(flags.verbose),
     ...(inspector ? { inspector } : {}),
@@ -75,9 +77,9 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
   });
   // Only now is the banner's "watching for changes" true: an edit made before the watcher was ready would be missed.
   io.stdout.write(renderBanner({ ...bannerData(session), ...(inspector ? { inspector: "/_endpoint-kit/" } : {}) }, { host: flags.host, port: server.port, color }));
-  // After start-up, so its fork adds nothing to the time to the first answer: what a handler spawned
-  // before is marked all the same, and the watcher finds it whenever dev ends.
-  reaper.start();
+  // Started after the first answer (above) or a second after start-up, so its fork adds nothing to the
+  // time to the first answer; what a handler spawned before is marked all the same and found at the end.
+  setTimeout(() => reaper.start(), REAPER_AFTER_MS).unref();
   return new Promise<number>((resolveExit) => {
     let stopping = false;
     const stop = (signal: string) => {

@@ -36,7 +36,7 @@ const SCRIPT = [
 export interface HandlerReaper {
   /** Starts the watching process (once; call it after the server listens, it is not needed sooner). */
   start(): void;
-  /** A normal shutdown: the watcher ends what handlers started and exits; the mark is removed. */
+  /** A normal shutdown: the watcher (started now if need be) ends what handlers started and exits; the mark is removed. */
   stop(): void;
 }
 
@@ -49,25 +49,28 @@ export function createHandlerReaper(env: NodeJS.ProcessEnv = process.env, platfo
   const token = randomBytes(12).toString("hex");
   env[SESSION_VARIABLE] = token;
   let watcher: ChildProcess | undefined;
+  const start = (): void => {
+    if (watcher || env[SESSION_VARIABLE] !== token) return;
+    // The watcher itself must not carry the mark, or it would kill itself and its grep.
+    const own = { ...env };
+    delete own[SESSION_VARIABLE];
+    try {
+      // Its own session: Ctrl+C in the terminal must not end it before dev is gone.
+      watcher = spawn("/bin/sh", ["-c", SCRIPT, "endpoint-kit-reaper", token], { stdio: ["pipe", "ignore", "ignore"], detached: true, env: own });
+    } catch {
+      return;
+    }
+    watcher.on("error", () => undefined);
+    watcher.stdin?.on("error", () => undefined);
+    // Neither the process nor its pipe may keep dev's event loop alive.
+    watcher.unref();
+    (watcher.stdin as { unref?: () => void } | null)?.unref?.();
+  };
   return {
-    start() {
-      if (watcher || env[SESSION_VARIABLE] !== token) return;
-      // The watcher itself must not carry the mark, or it would kill itself and its grep.
-      const own = { ...env };
-      delete own[SESSION_VARIABLE];
-      try {
-        // Its own session: Ctrl+C in the terminal must not end it before dev is gone.
-        watcher = spawn("/bin/sh", ["-c", SCRIPT, "endpoint-kit-reaper", token], { stdio: ["pipe", "ignore", "ignore"], detached: true, env: own });
-      } catch {
-        return;
-      }
-      watcher.on("error", () => undefined);
-      watcher.stdin?.on("error", () => undefined);
-      // Neither the process nor its pipe may keep dev's event loop alive.
-      watcher.unref();
-      (watcher.stdin as { unref?: () => void } | null)?.unref?.();
-    },
+    start,
     stop() {
+      // Not started yet (a stop in the first second): started now, it ends what is marked at once.
+      start();
       if (env[SESSION_VARIABLE] === token) delete env[SESSION_VARIABLE];
       watcher?.stdin?.end();
     },
