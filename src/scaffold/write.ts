@@ -109,7 +109,7 @@ async function writeFresh(request: WriteRequest): Promise<WriteReport> {
   } catch (error) {
     if (staging !== undefined) await rm(staging, { recursive: true, force: true });
     const created = firstCreatedParent ?? firstMissing;
-    if (created !== undefined) await rm(created, { recursive: true, force: true });
+    if (created !== undefined) await rm(created, { recursive: true, force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EEXIST" || code === "ENOTEMPTY") throw new InputError(`${request.displayRoot} appeared while init was writing it: nothing was written`);
     throw failure(error, current);
