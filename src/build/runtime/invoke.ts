@@ -7,6 +7,7 @@
 import { InvokeError, type EndpointInvoker, type InvokeCall, type InvokeResult } from "../../runtime/contract.js";
 import { Endpoint } from "../../runtime/node/endpoint.js";
 import { convertRouteValues, flattenRouteValues } from "../../runtime/node/protocol.js";
+import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory } from "./light-protocol.js";
 
 export type EndpointClass = new () => Endpoint;
 
@@ -22,7 +23,8 @@ export function findClass(module: unknown): EndpointClass | string {
 /** Runs calls on the classes by endpoint id. */
 export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClass>): EndpointInvoker {
   return {
-    async invoke(call, { signal, deadlineMs }) {
+    async invoke(call, options) {
+      const { deadlineMs } = options;
       const Class = classes.get(call.endpoint);
       if (Class === undefined) throw new InvokeError("unavailable", `no code is loaded for ${call.endpoint}`);
       // The handler's signal is made when it first reads it (most never do: an AbortController is
@@ -32,6 +34,7 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
         if (controller === undefined) {
           const made = new AbortController();
           controller = made;
+          const signal = options.signal;
           if (signal.aborted) made.abort(signal.reason);
           else signal.addEventListener("abort", () => made.abort(signal.reason), { once: true });
         }
@@ -61,6 +64,9 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
         controller?.abort(new DOMException("The endpoint did not answer in time", "TimeoutError"));
         throw new InvokeError("timeout", `the endpoint did not answer within ${Math.round(deadlineMs / 1000)}s`);
       }
+      // The Node server's light Response hands its answer over whole (no stream), when it still can.
+      const complete = (answer as { [COMPLETE_ANSWER]?: () => CompleteAnswer | undefined } | null)?.[COMPLETE_ANSWER]?.();
+      if (complete !== undefined) return { status: complete.status, headers: complete.headers, body: oneChunk(complete.bytes) };
       if (!(answer instanceof Response) || answer.type === "error") {
         const what = answer instanceof Response ? "Response.error()" : describeValue(answer);
         throw new InvokeError("exception", `_invoke returned ${what} instead of a Response`);
@@ -79,6 +85,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /** The handler's request: Dify's URL, reshaped headers and capped body; its signal aborts when the caller leaves or at the deadline. */
 function requestFor(call: InvokeCall, signal: () => AbortSignal): Request {
   const hasBody = call.method !== "GET" && call.method !== "HEAD";
+  const light = (globalThis as { [HANDLER_REQUEST]?: HandlerRequestFactory })[HANDLER_REQUEST];
+  if (light !== undefined) return light({ url: call.url, method: call.method, headers: call.headers, body: hasBody ? call.body : null, signal });
   const request = new Request(call.url, { method: call.method, headers: call.headers, body: hasBody ? (call.body as BodyInit) : null });
   // A Request made with a signal costs more to make, and most handlers never read it.
   Object.defineProperty(request, "signal", { configurable: true, enumerable: true, get: signal });
@@ -95,6 +103,26 @@ function resultOf(response: Response): InvokeResult {
   // `forEach` joins Set-Cookie values; the pipeline must see each one to keep the last, as Dify does.
   for (const cookie of response.headers.getSetCookie?.() ?? []) headers.push(["set-cookie", cookie]);
   return { status: response.status, headers, body: chunksOf(response.body) };
+}
+
+/** A body known whole: one chunk (none when empty, as a stream of no bytes gives none). */
+function oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+      let given = bytes.byteLength === 0;
+      return {
+        next() {
+          if (given) return Promise.resolve({ done: true, value: undefined });
+          given = true;
+          return Promise.resolve({ done: false, value: bytes });
+        },
+        return() {
+          given = true;
+          return Promise.resolve({ done: true, value: undefined });
+        },
+      };
+    },
+  };
 }
 
 /** A response body as the pipeline reads it: bytes only (a string chunk is encoded), `return()` cancels the stream. */

@@ -71,9 +71,12 @@ class NodeRequest implements PipelineRequest {
     if (this.#signal === undefined) {
       const controller = new AbortController();
       const outgoing = this.#outgoing;
-      outgoing.once("close", () => {
+      const gone = (): void => {
         if (!outgoing.writableFinished) controller.abort(new DOMException("The client went away", "AbortError"));
-      });
+      };
+      // Asked for late (the handler reads it after an await): the client may have left already.
+      if (outgoing.destroyed) gone();
+      else outgoing.once("close", gone);
       this.#signal = controller.signal;
     }
     return this.#signal;
@@ -138,6 +141,8 @@ function drainedOrClosed(outgoing: ServerResponse): Promise<void> {
 /** What the pipeline could not answer: a deadline is a 504 (or a cut once the head is out), anything else a 500. */
 function failed(outgoing: ServerResponse, error: unknown): void {
   const timeout = (error as { kind?: unknown } | null)?.kind === "timeout";
+  // The platform's log (the server's stderr) gets what went wrong; the client a plain 500.
+  // eslint-disable-next-line no-console
   if (!timeout) console.error(error);
   if (outgoing.headersSent) {
     outgoing.destroy();
