@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { describe, test } from "node:test";
 import { installHandlerRequest, keepsUrl } from "../src/build/runtime/handler-request.js";
+import { observeBody, readAhead, WHOLE_BODY, type BodyEnd } from "../src/pipeline/answer-body.js";
 import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory, type HandlerRequestInit } from "../src/build/runtime/light-protocol.js";
 import { installLightResponse } from "../src/build/runtime/light-response.js";
 
@@ -176,5 +177,27 @@ describe("the handler's lazy Request", () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe("a body whole in memory", () => {
+  async function observed(text: string, whole: boolean): Promise<{ ahead: unknown; chunks: string[]; ends: BodyEnd[] }> {
+    const bytes = new TextEncoder().encode(text);
+    let given = false;
+    const body = {
+      async *[Symbol.asyncIterator]() {
+        if (!given && bytes.byteLength > 0) yield bytes;
+        given = true;
+      },
+      ...(whole ? { [WHOLE_BODY]: () => (given ? undefined : ((given = true), bytes)) } : {}),
+    };
+    const chunks: string[] = [];
+    const ends: BodyEnd[] = [];
+    const ahead = await readAhead(observeBody(body, (chunk) => chunks.push(new TextDecoder().decode(chunk)), (end) => ends.push(end)));
+    return { ahead, chunks, ends };
+  }
+
+  test("is handed over at once, observed as reading it chunk by chunk would be", async () => {
+    for (const text of ["hello", ""]) assert.deepEqual(await observed(text, true), await observed(text, false), JSON.stringify(text));
   });
 });

@@ -7,6 +7,7 @@
 import { InvokeError, type EndpointInvoker, type InvokeCall, type InvokeResult } from "../../runtime/contract.js";
 import { Endpoint } from "../../runtime/node/endpoint.js";
 import { convertRouteValues, flattenRouteValues } from "../../runtime/node/protocol.js";
+import { WHOLE_BODY, type MaybeWhole } from "../../pipeline/answer-body.js";
 import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory } from "./light-protocol.js";
 
 export type EndpointClass = new () => Endpoint;
@@ -105,24 +106,30 @@ function resultOf(response: Response): InvokeResult {
   return { status: response.status, headers, body: chunksOf(response.body) };
 }
 
-/** A body known whole: one chunk (none when empty, as a stream of no bytes gives none). */
-function oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> {
-  return {
-    [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-      let given = bytes.byteLength === 0;
-      return {
-        next() {
-          if (given) return Promise.resolve({ done: true, value: undefined });
-          given = true;
-          return Promise.resolve({ done: false, value: bytes });
-        },
-        return() {
-          given = true;
-          return Promise.resolve({ done: true, value: undefined });
-        },
-      };
+/** A body known whole: one chunk (none when empty, as a stream of no bytes gives none), or all of it at once. */
+function oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> & MaybeWhole {
+  let given = false;
+  const done = (): Promise<IteratorResult<Uint8Array>> => Promise.resolve({ done: true, value: undefined });
+  const body: AsyncIterableIterator<Uint8Array> & MaybeWhole = {
+    next() {
+      const first = !given && bytes.byteLength > 0;
+      given = true;
+      return first ? Promise.resolve({ done: false, value: bytes }) : done();
+    },
+    return() {
+      given = true;
+      return done();
+    },
+    [WHOLE_BODY]() {
+      if (given) return undefined;
+      given = true;
+      return bytes;
+    },
+    [Symbol.asyncIterator]() {
+      return body;
     },
   };
+  return body;
 }
 
 /** A response body as the pipeline reads it: bytes only (a string chunk is encoded), `return()` cancels the stream. */
