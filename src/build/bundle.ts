@@ -2,7 +2,7 @@
  * The esbuild half of `build`: the plugin's endpoint classes and the request handler bundled into one
  * platform-neutral, minified ES module with a source map (`import { Endpoint } from "endpoint-kit"`
  * resolved to the tiny base class, Node built-ins refused), and the Node server with
- * @hono/node-server bundled in. Nothing is written here.
+ * its request listener (src/build/runtime/node-listen.ts) bundled in. Nothing is written here.
  */
 import { builtinModules } from "node:module";
 import { dirname } from "node:path";
@@ -68,7 +68,7 @@ export async function bundleWorker(root: string, entry: string, outFile: string)
   );
 }
 
-/** Bundles the Node server with @hono/node-server (resolved from endpoint-kit's own dependencies). */
+/** Bundles the Node server with its request listener (compiled beside this file). */
 export async function bundleNodeServer(source: string): Promise<string> {
   const esbuild = await import("esbuild");
   const bundle = await run(() =>

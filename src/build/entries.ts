@@ -40,23 +40,23 @@ export function workerEntry(plan: BuildPlan, options: EntryOptions, serveModule:
 
 const printProblems = `for (const problem of worker.check(env)) console.error(\`settings: \${problem} (requests answer 500 until it is set)\`);`;
 
-/** Node: @hono/node-server (bundled in), PORT/HOST, graceful shutdown on SIGINT/SIGTERM. */
+/** Node: `node:http` straight into the pipeline (src/build/runtime/node-listen.ts, bundled in), PORT/HOST, graceful shutdown on SIGINT/SIGTERM. */
 export function nodeServer(): string {
-  return `import { serve } from "@hono/node-server";
+  return `import { createServer } from "node:http";
+import { installHandlerRequest } from "./runtime/handler-request.js";
+import { installLightResponse } from "./runtime/light-response.js";
+import { nodeListener } from "./runtime/node-listen.js";
 import worker from "./worker.mjs";
+// Lighter Fetch objects for the handler (they build Node's own only when needed), as @hono/node-server does.
+installHandlerRequest();
+installLightResponse();
 const env = process.env;
 const port = Number(env.PORT || ${DEFAULT_PORT});
 const hostname = env.HOST || ${JSON.stringify(DEFAULT_HOST)};
 ${printProblems}
-// The request's head as Node received it: the target exactly as sent, repeated headers kept apart,
-// and no Fetch Request built for what the handler never reads.
-const context = ({ incoming, outgoing }) => ({
-  target: incoming.url,
-  rawHeaders: incoming.rawHeaders,
-  onClose: (listener) => outgoing.once("close", () => outgoing.writableFinished || listener()),
-});
-const server = serve({ fetch: (request, node) => worker.fetch(request, env, context(node)), port, hostname }, (info) => {
-  console.log(\`listening on http://\${hostname.includes(":") ? \`[\${hostname}]\` : hostname}:\${info.port}\`);
+const server = createServer(nodeListener(worker, env));
+server.listen(port, hostname, () => {
+  console.log(\`listening on http://\${hostname.includes(":") ? \`[\${hostname}]\` : hostname}:\${server.address().port}\`);
 });
 server.on("error", (error) => {
   console.error(\`cannot listen on \${hostname}:\${port}: \${error.message}\`);

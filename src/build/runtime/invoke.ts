@@ -7,6 +7,8 @@
 import { InvokeError, type EndpointInvoker, type InvokeCall, type InvokeResult } from "../../runtime/contract.js";
 import { Endpoint } from "../../runtime/node/endpoint.js";
 import { convertRouteValues, flattenRouteValues } from "../../runtime/node/protocol.js";
+import { WHOLE_BODY, type MaybeWhole } from "../../pipeline/answer-body.js";
+import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory } from "./light-protocol.js";
 
 export type EndpointClass = new () => Endpoint;
 
@@ -22,7 +24,8 @@ export function findClass(module: unknown): EndpointClass | string {
 /** Runs calls on the classes by endpoint id. */
 export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClass>): EndpointInvoker {
   return {
-    async invoke(call, { signal, deadlineMs }) {
+    async invoke(call, options) {
+      const { deadlineMs } = options;
       const Class = classes.get(call.endpoint);
       if (Class === undefined) throw new InvokeError("unavailable", `no code is loaded for ${call.endpoint}`);
       // The handler's signal is made when it first reads it (most never do: an AbortController is
@@ -32,6 +35,7 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
         if (controller === undefined) {
           const made = new AbortController();
           controller = made;
+          const signal = options.signal;
           if (signal.aborted) made.abort(signal.reason);
           else signal.addEventListener("abort", () => made.abort(signal.reason), { once: true });
         }
@@ -61,6 +65,9 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
         controller?.abort(new DOMException("The endpoint did not answer in time", "TimeoutError"));
         throw new InvokeError("timeout", `the endpoint did not answer within ${Math.round(deadlineMs / 1000)}s`);
       }
+      // The Node server's light Response hands its answer over whole (no stream), when it still can.
+      const complete = (answer as { [COMPLETE_ANSWER]?: () => CompleteAnswer | undefined } | null)?.[COMPLETE_ANSWER]?.();
+      if (complete !== undefined) return { status: complete.status, headers: complete.headers, body: oneChunk(complete.bytes) };
       if (!(answer instanceof Response) || answer.type === "error") {
         const what = answer instanceof Response ? "Response.error()" : describeValue(answer);
         throw new InvokeError("exception", `_invoke returned ${what} instead of a Response`);
@@ -79,6 +86,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /** The handler's request: Dify's URL, reshaped headers and capped body; its signal aborts when the caller leaves or at the deadline. */
 function requestFor(call: InvokeCall, signal: () => AbortSignal): Request {
   const hasBody = call.method !== "GET" && call.method !== "HEAD";
+  const light = (globalThis as { [HANDLER_REQUEST]?: HandlerRequestFactory })[HANDLER_REQUEST];
+  if (light !== undefined) return light({ url: call.url, method: call.method, headers: call.headers, body: hasBody ? call.body : null, signal });
   const request = new Request(call.url, { method: call.method, headers: call.headers, body: hasBody ? (call.body as BodyInit) : null });
   // A Request made with a signal costs more to make, and most handlers never read it.
   Object.defineProperty(request, "signal", { configurable: true, enumerable: true, get: signal });
@@ -95,6 +104,32 @@ function resultOf(response: Response): InvokeResult {
   // `forEach` joins Set-Cookie values; the pipeline must see each one to keep the last, as Dify does.
   for (const cookie of response.headers.getSetCookie?.() ?? []) headers.push(["set-cookie", cookie]);
   return { status: response.status, headers, body: chunksOf(response.body) };
+}
+
+/** A body known whole: one chunk (none when empty, as a stream of no bytes gives none), or all of it at once. */
+function oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> & MaybeWhole {
+  let given = false;
+  const done = (): Promise<IteratorResult<Uint8Array>> => Promise.resolve({ done: true, value: undefined });
+  const body: AsyncIterableIterator<Uint8Array> & MaybeWhole = {
+    next() {
+      const first = !given && bytes.byteLength > 0;
+      given = true;
+      return first ? Promise.resolve({ done: false, value: bytes }) : done();
+    },
+    return() {
+      given = true;
+      return done();
+    },
+    [WHOLE_BODY]() {
+      if (given) return undefined;
+      given = true;
+      return bytes;
+    },
+    [Symbol.asyncIterator]() {
+      return body;
+    },
+  };
+  return body;
 }
 
 /** A response body as the pipeline reads it: bytes only (a string chunk is encoded), `return()` cancels the stream. */

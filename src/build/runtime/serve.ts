@@ -4,7 +4,7 @@
  * Bundled into `worker.js`, so platform-neutral (no `node:` import): the same module runs on
  * Workers, Node, Bun and Deno. Settings come from the platform's environment.
  */
-import { answerToResponse, createPipeline, emptyBody, fromFetchRequest, readCapped, type HandleRequest, type PipelineRequest, type ServingState } from "../../pipeline/index.js";
+import { answerToResponse, createPipeline, fromFetchRequest, type HandleRequest, type PipelineAnswer, type PipelineRequest, type ServingState } from "../../pipeline/index.js";
 import { createRouter } from "../../router/index.js";
 import { settingsFromEnv, type EnvSetting, type EnvSettingsResult } from "./env-settings.js";
 import { createInProcessInvoker, findClass, type EndpointClass } from "./invoke.js";
@@ -29,21 +29,14 @@ export interface WorkerSpec {
   deadlineMs: number;
 }
 
-/**
- * What a server may pass beside the request, when it has it: the request-target exactly as sent (a
- * Fetch `Request` normalizes `/a/../b`), the raw header list (names as sent, repeated headers kept
- * apart, no `Headers` built), and a way to learn that the client left (so the request's own signal
- * need not be made).
- */
-export interface ServeContext {
-  target?: string;
-  rawHeaders?: readonly string[];
-  onClose?(listener: () => void): void;
-}
-
 /** What `worker.js` exports as its default: Workers' module shape, plus the start-up check. */
 export interface BuiltWorker {
-  fetch(request: Request, env?: Readonly<Record<string, unknown>>, context?: ServeContext): Promise<Response>;
+  fetch(request: Request, env?: Readonly<Record<string, unknown>>): Promise<Response>;
+  /**
+   * The same in the pipeline's own terms, for a server that reads the request and writes the answer
+   * itself (the Node server): no Fetch `Request` or `Response` is built around the handler's.
+   */
+  handle(request: PipelineRequest, env?: Readonly<Record<string, unknown>>): Promise<PipelineAnswer>;
   /** The settings problems for this environment (empty when every setting is fine). */
   check(env?: Readonly<Record<string, unknown>>): string[];
 }
@@ -91,15 +84,40 @@ export function createWorker(spec: WorkerSpec): BuiltWorker {
 
   return {
     check: (env = noEnv) => servedFor(env).settings.problems,
-    async fetch(request, env = noEnv, context = {}) {
+    async fetch(request, env = noEnv) {
       const entry = servedFor(env);
-      if (entry.settings.problems.length > 0) return text(`Internal Server Error: ${entry.settings.problems.join("; ")}`, 500);
-      const arrived = context.rawHeaders !== undefined ? fromRaw(request, context) : await fromFetchRequest(request, context);
-      const dify = spec.difyUrls ? DIFY_URL.exec(pathOf(arrived.target)) : null;
-      const door = doorFor(entry, dify?.[1] ?? spec.hookId);
-      return answerToResponse(await door(arrived));
+      if (entry.settings.problems.length > 0) return text(problemsText(entry), 500);
+      const arrived = await fromFetchRequest(request);
+      return answerToResponse(await doorFor(entry, hookIdOf(arrived.target))(arrived));
+    },
+    handle(request, env = noEnv) {
+      const entry = servedFor(env);
+      if (entry.settings.problems.length > 0) return Promise.resolve(textAnswer(request.method, problemsText(entry), 500));
+      return doorFor(entry, hookIdOf(request.target))(request);
     },
   };
+
+  function hookIdOf(target: string): string {
+    const dify = spec.difyUrls ? DIFY_URL.exec(pathOf(target)) : null;
+    return dify?.[1] ?? spec.hookId;
+  }
+}
+
+function problemsText(entry: { settings: EnvSettingsResult }): string {
+  return `Internal Server Error: ${entry.settings.problems.join("; ")}`;
+}
+
+const encoder = new TextEncoder();
+
+/** A plain-text answer made outside the pipeline (settings problems), with its length; no body for HEAD. */
+function textAnswer(method: string, body: string, status: number): PipelineAnswer {
+  const bytes = encoder.encode(body);
+  const headers: Array<[string, string]> = [["content-type", "text/plain; charset=utf-8"], ["content-length", String(bytes.byteLength)]];
+  return { status, headers, body: method === "HEAD" ? undefined : oneChunk(bytes) };
+}
+
+async function* oneChunk(bytes: Uint8Array): AsyncIterableIterator<Uint8Array> {
+  yield bytes;
 }
 
 function text(body: string, status: number): Response {
@@ -119,38 +137,4 @@ function pathOf(target: string): string {
   } catch {
     return target;
   }
-}
-
-/** A request from a server that passed its raw head: nothing of the Fetch `Request` is built but what is read. */
-function fromRaw(request: Request, context: ServeContext): PipelineRequest {
-  const raw = context.rawHeaders ?? [];
-  const headers: Array<[string, string]> = [];
-  let host: string | undefined;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = (raw[i] as string).toLowerCase();
-    const value = raw[i + 1] as string;
-    if (name === "host") host ??= value;
-    headers.push([name, value]);
-  }
-  const url = context.target === undefined || host === undefined ? new URL(request.url) : undefined;
-  let signal: AbortSignal | undefined;
-  const method = request.method;
-  return {
-    method,
-    target: context.target ?? `${url?.pathname ?? "/"}${url?.search ?? ""}`,
-    host: host ?? url?.host ?? "localhost",
-    headers,
-    readBody: (limit) => (method === "GET" || method === "HEAD" || request.body === null ? Promise.resolve(emptyBody()) : readCapped(request.body as unknown as AsyncIterable<Uint8Array>, limit)),
-    get signal(): AbortSignal {
-      if (signal === undefined) {
-        if (context.onClose === undefined) signal = request.signal;
-        else {
-          const controller = new AbortController();
-          context.onClose(() => controller.abort(new DOMException("The client went away", "AbortError")));
-          signal = controller.signal;
-        }
-      }
-      return signal;
-    },
-  };
 }
