@@ -6,7 +6,7 @@
  */
 import { builtinModules } from "node:module";
 import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { compiledModule } from "../package-root.js";
 import type { Message, Plugin } from "esbuild";
 
 export interface Bundle {
@@ -23,9 +23,9 @@ export class BundleError extends Error {
 }
 
 /** The compiled handler module and base class, beside this file in the package. */
-export const SERVE_MODULE = fileURLToPath(new URL("./runtime/serve.js", import.meta.url));
-const ENDPOINT_MODULE = fileURLToPath(new URL("../runtime/node/endpoint.js", import.meta.url));
-const HERE = dirname(fileURLToPath(import.meta.url));
+export const SERVE_MODULE = compiledModule("build/runtime/serve.js");
+const ENDPOINT_MODULE = compiledModule("runtime/node/endpoint.js");
+const HERE = dirname(compiledModule("build/bundle.js"));
 
 const BUILTINS = new Set(builtinModules.filter((name) => !name.startsWith("_")));
 
