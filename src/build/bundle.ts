@@ -7,6 +7,7 @@
 import { builtinModules } from "node:module";
 import { dirname } from "node:path";
 import { compiledModule } from "../package-root.js";
+import { loadEsbuild } from "../esbuild-loader.js";
 import type { Message, Plugin } from "esbuild";
 
 export interface Bundle {
@@ -46,7 +47,7 @@ const neutralPlugin: Plugin = {
 
 /** Bundles the generated entry (which imports the plugin's sources relative to `root`) for `outFile` (absolute). */
 export async function bundleWorker(root: string, entry: string, outFile: string): Promise<Bundle> {
-  const esbuild = await import("esbuild");
+  const esbuild = loadEsbuild();
   return run(() =>
     esbuild.build({
       stdin: { contents: entry, resolveDir: root, sourcefile: "endpoint-kit-worker-entry.js", loader: "js" },
@@ -70,7 +71,7 @@ export async function bundleWorker(root: string, entry: string, outFile: string)
 
 /** Bundles the Node server with @hono/node-server (resolved from endpoint-kit's own dependencies). */
 export async function bundleNodeServer(source: string): Promise<string> {
-  const esbuild = await import("esbuild");
+  const esbuild = loadEsbuild();
   const bundle = await run(() =>
     esbuild.build({
       stdin: { contents: source, resolveDir: HERE, sourcefile: "server.mjs", loader: "js" },
