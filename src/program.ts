@@ -4,14 +4,10 @@
  */
 import type { CommanderError} from "commander";
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
-import { readFileSync } from "node:fs";
 import { UsageError } from "./errors.js";
+import { packageVersion } from "./package-root.js";
 import type { Io } from "./terminal/io.js";
 import type { SendFlags } from "./commands/send.js";
-
-const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-  version: string;
-};
 
 /** What an action hands back: the exit code to use. */
 export type CommandResult = Promise<number>;
@@ -35,7 +31,7 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
   const run = (result: CommandResult) => result.then(setResult);
   program
     .description("Scaffold, validate and serve Dify endpoint plugins locally")
-    .version(packageJson.version, "-v, --version", "print the version")
+    .version(packageVersion(), "-v, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
     .exitOverride()

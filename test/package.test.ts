@@ -18,6 +18,8 @@ test("the packed tarball installs into an empty folder and its commands work fro
     const files = info[0]!.files.map((f) => f.path);
     assert.ok(files.includes("bin/endpoint-kit.js"));
     assert.ok(files.includes("dist/src/cli.js"));
+    assert.ok(files.includes("dist/cli/cli.mjs"), "the CLI bundle is shipped");
+    assert.ok(!files.includes("dist/cli-meta.json"), "the build's metafile is not shipped");
     assert.ok(files.some((f) => f.startsWith("templates/python/")));
     assert.ok(files.some((f) => f.startsWith("python/endpoint_kit_runtime/")));
     assert.ok(!files.some((f) => f.startsWith("dist/test/") || f.startsWith("test/") || f.startsWith("src/")), "tests and sources are not published");

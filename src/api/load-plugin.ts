@@ -9,6 +9,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Project } from "../manifest/model.js";
 import { parseYamlMapping } from "../manifest/yaml.js";
 import { createLineIndex } from "../manifest/position.js";
+import { loadEsbuild } from "../esbuild-loader.js";
 import { createFetchHandler, createPipeline, type ObserveRequest } from "../pipeline/index.js";
 import { splitTarget } from "../pipeline/target.js";
 import { checkPaths } from "../project/check.js";
@@ -172,6 +173,9 @@ async function warmNodeRuntime(dir: string, cwd: string, onLog: (log: RuntimeLog
   const root = resolve(cwd, dir);
   const manifest = await readFile(join(root, "manifest.yaml"), "utf8").catch(() => "");
   if (!/^\s+language:\s*["']?typescript/m.test(manifest)) return undefined;
+  // esbuild's service is a process of its own that takes a while to start: start it now, so the
+  // syntax check and the build find it ready instead of waiting for it in turn.
+  loadEsbuild().transform("").catch(() => undefined);
   const runtime = await createRuntime("node", root, onLog, undefined);
   runtime.load({ root, endpoints: [] }).catch(() => undefined);
   return runtime;

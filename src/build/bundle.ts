@@ -6,7 +6,8 @@
  */
 import { builtinModules } from "node:module";
 import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { compiledModule } from "../package-root.js";
+import { loadEsbuild } from "../esbuild-loader.js";
 import type { Message, Plugin } from "esbuild";
 
 export interface Bundle {
@@ -23,9 +24,9 @@ export class BundleError extends Error {
 }
 
 /** The compiled handler module and base class, beside this file in the package. */
-export const SERVE_MODULE = fileURLToPath(new URL("./runtime/serve.js", import.meta.url));
-const ENDPOINT_MODULE = fileURLToPath(new URL("../runtime/node/endpoint.js", import.meta.url));
-const HERE = dirname(fileURLToPath(import.meta.url));
+export const SERVE_MODULE = compiledModule("build/runtime/serve.js");
+const ENDPOINT_MODULE = compiledModule("runtime/node/endpoint.js");
+const HERE = dirname(compiledModule("build/bundle.js"));
 
 const BUILTINS = new Set(builtinModules.filter((name) => !name.startsWith("_")));
 
@@ -46,7 +47,7 @@ const neutralPlugin: Plugin = {
 
 /** Bundles the generated entry (which imports the plugin's sources relative to `root`) for `outFile` (absolute). */
 export async function bundleWorker(root: string, entry: string, outFile: string): Promise<Bundle> {
-  const esbuild = await import("esbuild");
+  const esbuild = loadEsbuild();
   return run(() =>
     esbuild.build({
       stdin: { contents: entry, resolveDir: root, sourcefile: "endpoint-kit-worker-entry.js", loader: "js" },
@@ -70,7 +71,7 @@ export async function bundleWorker(root: string, entry: string, outFile: string)
 
 /** Bundles the Node server with its request listener (compiled beside this file). */
 export async function bundleNodeServer(source: string): Promise<string> {
-  const esbuild = await import("esbuild");
+  const esbuild = loadEsbuild();
   const bundle = await run(() =>
     esbuild.build({
       stdin: { contents: source, resolveDir: HERE, sourcefile: "server.mjs", loader: "js" },

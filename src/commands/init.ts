@@ -3,10 +3,10 @@
  * one. Answers come from flags and prompts (`scaffold/questions.ts`), files are planned purely
  * (`scaffold/plan.ts`) and written by `scaffold/write.ts`; this file wires them and prints.
  */
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { CancelledError, EXIT, InputError } from "../errors.js";
+import { packageVersion } from "../package-root.js";
 import type { InitEndpointFlags, InitFlags } from "../program.js";
 import { appendListItem } from "../scaffold/yaml-list.js";
 import type { Language } from "../scaffold/answers.js";
@@ -111,10 +111,6 @@ function addFixture(files: PlannedFile[], fixture: PlannedFile): void {
   if (!files.some((f) => f.path === fixture.path)) files.push(fixture);
 }
 
-/** endpoint-kit's own version, for the published schema URL. */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-}
 
 function cdStep(display: string): string[] {
   return display === "." ? [] : [`cd ${/^[\w./-]+$/.test(display) ? display : `'${display.replaceAll("'", "'\\''")}'`}`];

@@ -25,7 +25,7 @@ export async function runInvoke(method: string, path: string, flags: InvokeFlags
   const body = await readData(flags.data, io);
   if (flags.save !== undefined && !/^(HEAD|GET|POST|PUT|DELETE|OPTIONS)$/i.test(method)) throw new UsageError(`--save: Dify never routes ${method} to an endpoint, so a fixture cannot hold it`);
   if (body !== undefined && !headers.some(([name]) => name.toLowerCase() === "content-type")) headers.push(["content-type", "application/x-www-form-urlencoded"]);
-  const { loadPlugin, PluginLoadError } = await import("../index.js");
+  const [{ loadPlugin }, { PluginLoadError }] = await Promise.all([import("../api/load-plugin.js"), import("../api/plugin-load-error.js")]);
   let plugin;
   try {
     plugin = await loadPlugin(resolve(io.cwd, flags.dir), {

@@ -2,16 +2,17 @@
  * `endpoint-kit validate`: lint plugins and print the diagnostics in the chosen format.
  */
 import { writeFile } from "node:fs/promises";
-import { closeSync, constants, openSync, readFileSync, statSync } from "node:fs";
+import { closeSync, constants, openSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { formatDiagnostics, summarize } from "../diagnostics/index.js";
 import { RULES } from "../manifest/rules/index.js";
 import { checkPaths } from "../project/check.js";
 import { EXIT, EnvironmentError } from "../errors.js";
+import { packageVersion } from "../package-root.js";
 import { useColor, type Io } from "../terminal/io.js";
 import type { ValidateFlags } from "../program.js";
 
-const version = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const version = packageVersion();
 
 /** One line per rule: id, default severity, description. */
 export function renderRuleList(): string {

@@ -2,15 +2,15 @@
  * The inspector as `dev` builds it: its view of the session (routes, masked settings, the plugin
  * folder for fixtures), the limits from the flags, and the reserved-path check run at start.
  */
-import { readFileSync } from "node:fs";
 import type { DevFlags } from "../program.js";
 import type { DevSession } from "../server/dev-session.js";
 import { MASK } from "../settings/mask.js";
+import { packageVersion } from "../package-root.js";
 import { INSPECTOR_PREFIX } from "./guard.js";
 import { Inspector } from "./inspector.js";
 import { DEFAULT_LIMITS } from "./store.js";
 
-const VERSION = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const VERSION = packageVersion();
 
 export interface DevInspector extends Inspector {
   /** Passes the served state through, noting a reload. */

@@ -6,6 +6,8 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { readFile } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
+import { packagePath } from "../package-root.js";
 import type { HandleRequest, PipelineRequest } from "../pipeline/pipeline.js";
 import type { ArrivedRequest } from "../pipeline/observer.js";
 import type { RuntimeLog } from "../runtime/contract.js";
@@ -30,7 +32,7 @@ export interface SessionView {
   version: string;
 }
 
-const PAGE_DIR = new URL("../../../inspector/", import.meta.url);
+const PAGE_DIR = pathToFileURL(`${packagePath("inspector")}/`);
 const ASSETS: Record<string, string> = {
   "index.html": "text/html; charset=utf-8",
   "app.js": "text/javascript; charset=utf-8",

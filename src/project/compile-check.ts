@@ -1,7 +1,8 @@
 /**
  * Compiles TypeScript/JavaScript sources with esbuild to find syntax errors, without running them.
- * esbuild is imported only when a plugin has such sources, so Python-only runs never pay for it.
+ * esbuild is loaded only when a plugin has such sources, so Python-only runs never pay for it.
  */
+import { loadEsbuild } from "../esbuild-loader.js";
 
 export interface CompileInput {
   text: string;
@@ -22,7 +23,7 @@ export async function findSyntaxErrors(inputs: CompileInput[]): Promise<SyntaxEr
   const kinds = inputs.map(({ loader }) => (loader === ".ts" || loader === ".mts" ? "ts" : "js"));
   const keys = inputs.map(({ text }, index) => `${kinds[index]}\0${text}`);
   if (keys.every((key) => checked.has(key))) return keys.map((key) => checked.get(key) as SyntaxErrors);
-  const { transform } = await import("esbuild");
+  const { transform } = loadEsbuild();
   return Promise.all(
     inputs.map(async ({ text }, index) => {
       const key = keys[index] as string;

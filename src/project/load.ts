@@ -3,8 +3,8 @@
  * of `validate` that touches the file system; what it could not read is recorded in the model for
  * the rules to report, and unsafe paths are never opened.
  */
-import { realpathSync } from "node:fs";
-import { lstat, readdir, stat } from "node:fs/promises";
+import { lstatSync, realpathSync, statSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, extname, join, relative, sep } from "node:path";
 import type { Endpoint, Group, LoadedFile, Project, Reference, SourceFile, YamlFile } from "../manifest/model.js";
 import { getIn, getNode, isStringNode } from "../manifest/query.js";
@@ -22,7 +22,8 @@ export class UnreadablePathError extends Error {}
 export async function findEntry(path: string): Promise<Entry> {
   let info;
   try {
-    info = await stat(path);
+    // Synchronous, like the reads (see read-file.ts): a thread-pool round trip per path given costs more.
+    info = statSync(path);
   } catch {
     throw new UnreadablePathError(`${path}: no such file or folder`);
   }
@@ -43,7 +44,11 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(() => true, () => false);
+  try {
+    return Promise.resolve(lstatSync(path, { throwIfNoEntry: false }) !== undefined);
+  } catch {
+    return Promise.resolve(false);
+  }
 }
 
 /** A group file lists `endpoints:`; look in the folder and its `group/` or `provider/` subfolders. */

@@ -4,12 +4,12 @@
  */
 import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { EnvironmentError, InputError } from "../errors.js";
+import { packagePath } from "../package-root.js";
 import type { Language } from "./answers.js";
 import type { TemplateFile } from "./plan.js";
 
-const BUNDLED = fileURLToPath(new URL("../../../templates/", import.meta.url));
+const BUNDLED = `${packagePath("templates")}/`;
 const MAX_FILES = 500;
 const MAX_FILE_BYTES = 1024 * 1024;
 const SKIPPED = new Set([".git", "node_modules", ".DS_Store"]);

@@ -7,6 +7,7 @@ import path from "node:path";
 import type * as EsbuildApi from "esbuild";
 import type { BuildContext, Message, Metafile, Plugin } from "esbuild";
 import { ENDPOINT_KIT_SPECIFIER } from "./protocol.js";
+import { loadEsbuild as requireEsbuild } from "../../esbuild-loader.js";
 
 
 export interface BuildProblem {
@@ -30,10 +31,10 @@ export interface Builder {
 
 type Esbuild = typeof EsbuildApi;
 
-// esbuild is imported on first use: it costs about 87 ms, which commands other than `dev` never pay.
+// esbuild is loaded on first use (src/esbuild-loader.ts): commands that compile nothing never pay for it.
 let esbuildModule: Promise<Esbuild> | undefined;
 function loadEsbuild(): Promise<Esbuild> {
-  esbuildModule ??= import("esbuild");
+  esbuildModule ??= Promise.resolve().then(requireEsbuild);
   return esbuildModule;
 }
 

@@ -3,6 +3,7 @@
  * messages back to the right call, enforces deadlines, and kills the worker when it stops answering
  * (an endless loop). node-runtime.ts replaces a host that exited with a fresh one.
  */
+import { pathToFileURL } from "node:url";
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import { InvokeError, type InvokeCall, type InvokeResult, type RuntimeLog } from "../contract.js";
 import { flattenPairs, flattenRouteValues, pairFlat, type FromWorker, type ModuleError, type ToWorker } from "./protocol.js";
@@ -10,8 +11,10 @@ import { onAbort } from "./abort-listeners.js";
 import { createOutbox } from "./outbox.js";
 import { ResponseBody } from "./response-body.js";
 import { LineBuffer } from "../line-buffer.js";
+import { compiledModule } from "../../package-root.js";
 
-const WORKER_URL = new URL("./worker-main.js", import.meta.url);
+// Found from the package root: this module also runs from the CLI bundle, which has no worker-main.js beside it.
+const WORKER_URL = pathToFileURL(compiledModule("runtime/node/worker-main.js"));
 // setTimeout's largest delay; longer deadlines (or none) mean no timer.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
