@@ -10,6 +10,7 @@ import type { HandleRequest, PipelineRequest } from "../pipeline/pipeline.js";
 import type { ArrivedRequest } from "../pipeline/observer.js";
 import type { RuntimeLog } from "../runtime/contract.js";
 import { createCapture } from "./capture.js";
+import { EventFeed } from "./event-feed.js";
 import { EXPORT_FORMATS, toCurl, toFixture, toHar, toHttpFile, type ExportFormat } from "./export.js";
 import { crossSiteReason, INSPECTOR_PREFIX } from "./guard.js";
 import { recordJson, type Masker } from "./record-json.js";
@@ -29,6 +30,9 @@ export interface SessionView {
   mask: Masker;
   version: string;
 }
+
+/** How long the live feed gathers changes before it writes them to the page. */
+const EVENT_BATCH_MS = 25;
 
 const PAGE_DIR = new URL("../../../inspector/", import.meta.url);
 const ASSETS: Record<string, string> = {
@@ -55,8 +59,8 @@ export class Inspector {
 
   /** The pipeline observer to install. */
   readonly observe = (request: ArrivedRequest) => this.capture.observe(request);
-  /** The runtime's log lines, to attach to their request. */
-  readonly log = (log: RuntimeLog) => this.capture.log({ ...log, text: this.session.mask(log.text) });
+  /** The runtime's log lines, to attach to their request (masked when read, like everything else). */
+  readonly log = (log: RuntimeLog) => this.capture.log(log);
 
   /** The pipeline a replay goes through. */
   attach(handle: HandleRequest): void {
@@ -156,27 +160,31 @@ export class Inspector {
     );
     app.get(`${api}/events`, (c) =>
       streamSSE(c, async (stream) => {
-        const queue: string[] = [];
         let wake: (() => void) | undefined;
-        const unsubscribe = this.store.subscribe((event) => {
-          queue.push(JSON.stringify(event));
-          wake?.();
-        });
+        const feed = new EventFeed(this.store, () => wake?.());
         let open = true;
         stream.onAbort(() => {
           open = false;
-          unsubscribe();
+          feed.close();
           wake?.();
         });
         await stream.writeSSE({ event: "hello", data: JSON.stringify({ generation: this.generation }) });
         while (open) {
-          while (queue.length > 0) await stream.writeSSE({ data: queue.shift()! });
+          if (!feed.empty) {
+            // A short wait gathers a burst of changes into one write, each record summarized once.
+            await new Promise((resolve) => setTimeout(resolve, EVENT_BATCH_MS));
+            if (open) await stream.write(feed.take());
+            continue;
+          }
           // A comment every 15 s keeps proxies and the browser from timing the stream out.
+          let timer: ReturnType<typeof setTimeout> | undefined;
           await new Promise<void>((resolve) => {
             wake = resolve;
-            setTimeout(resolve, 15_000).unref();
+            timer = setTimeout(resolve, 15_000);
           });
-          if (queue.length === 0 && open) await stream.write(": ping\n\n");
+          clearTimeout(timer);
+          wake = undefined;
+          if (feed.empty && open) await stream.write(": ping\n\n");
         }
       }),
     );
