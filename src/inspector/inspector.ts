@@ -13,6 +13,7 @@ import { createCapture } from "./capture.js";
 import { EventFeed } from "./event-feed.js";
 import { EXPORT_FORMATS, toCurl, toFixture, toHar, toHttpFile, type ExportFormat } from "./export.js";
 import { crossSiteReason, INSPECTOR_PREFIX } from "./guard.js";
+import { matchesQuery, parseQuery } from "./query.js";
 import { recordJson, type Masker } from "./record-json.js";
 import { replayRequest, type ReplayOverrides, type ReplaySigningNote } from "./replay.js";
 import { saveFixtureFile } from "./save-fixture.js";
@@ -90,7 +91,20 @@ export class Inspector {
       if (reason) return c.json({ error: `cross-site request refused (${reason}): the inspector's API answers only its own page and non-browser callers` }, 403);
       await next();
     });
-    app.get(`${api}/requests`, (c) => c.json({ requests: this.store.list().map(summarize), size: this.store.size, bytes: this.store.totalBytes, limits: this.store.limits }));
+    app.get(`${api}/requests`, (c) => {
+      // ?q= filters with the page's filter language (bodies searched here, masked); ?ids= checks
+      // only those records (the page re-checks rows that changed); ?limit= keeps the newest n.
+      const terms = parseQuery(c.req.query("q") ?? "");
+      const ids = c.req.query("ids")?.split(",").map(Number).filter(Number.isInteger);
+      const limit = Number(c.req.query("limit") ?? Infinity);
+      const records = ids ? ids.map((id) => this.store.get(id)).filter((r) => r !== undefined).sort((a, b) => b.id - a.id) : this.store.list();
+      const requests = [];
+      for (const record of records) {
+        if (requests.length >= limit) break;
+        if (matchesQuery(record, terms, this.session.mask)) requests.push(summarize(record));
+      }
+      return c.json({ requests, size: this.store.size, bytes: this.store.totalBytes, limits: this.store.limits });
+    });
     app.get(`${api}/requests/:id`, (c) => {
       const record = this.store.get(Number(c.req.param("id")));
       if (!record) return c.json({ error: "no such request (cleared, or dropped to stay within the limits)" }, 404);
