@@ -138,7 +138,7 @@ async function applyFilter() {
 function scheduleRecheck(id) {
   if (!appliedQuery) return;
   recheck.add(id);
-  recheckTimer ??= setTimeout(async () => {
+  recheckTimer ??= window.setTimeout(async () => {
     recheckTimer = undefined;
     // A flood of changes: asking for the whole list again is cheaper than a long id list.
     if (recheck.size === 0) return;
@@ -411,12 +411,12 @@ document.addEventListener("keydown", (event) => {
 });
 
 $("#filter").addEventListener("input", () => {
-  clearTimeout(typingTimer);
-  typingTimer = setTimeout(() => void applyFilter(), 200);
+  window.clearTimeout(typingTimer);
+  typingTimer = window.setTimeout(() => void applyFilter(), 200);
 });
 $("#filter").addEventListener("keydown", (event) => {
   if (event.key !== "Enter") return;
-  clearTimeout(typingTimer);
+  window.clearTimeout(typingTimer);
   void applyFilter();
 });
 $("#clear").addEventListener("click", () => api("requests", { method: "DELETE" }));
