@@ -100,16 +100,62 @@ function bodyViews(b64, headers) {
 }
 
 // ---- the list ----
-function matches(summary, query) {
-  if (!query) return true;
-  return query.split(/\s+/).every((term) => {
-    const [key, value] = term.includes(":") ? term.split(/:(.*)/) : [undefined, term];
-    if (key === "status") return new RegExp(`^${value.replace(/x/gi, "\\d")}$`).test(String(summary.status ?? ""));
-    if (key === "method") return summary.method.toLowerCase() === value.toLowerCase();
-    if (key === "endpoint") return (summary.endpoint ?? "").toLowerCase().includes(value.toLowerCase());
-    const hay = `${summary.method} ${summary.target} ${summary.endpoint ?? ""} ${summary.status ?? ""} ${summary.bodyText ?? ""}`.toLowerCase();
-    return hay.includes(term.toLowerCase());
-  });
+// The filter runs on the server, which searches the stored bodies and headers (secrets masked):
+// the page sends the box's text (debounced) and shows the rows whose ids come back. Rows that
+// change while a filter is on are re-checked in small batches.
+let appliedQuery = "";
+let matching = new Set();
+let filterRun = 0;
+const recheck = new Set();
+let recheckTimer;
+let typingTimer;
+
+function visible(id) {
+  return !appliedQuery || matching.has(id);
+}
+
+function showMatches() {
+  for (const [id, row] of rows) row.hidden = !visible(id);
+}
+
+async function applyFilter() {
+  const query = $("#filter").value.trim();
+  const run = ++filterRun;
+  recheck.clear();
+  if (!query) {
+    appliedQuery = "";
+    matching = new Set();
+  } else {
+    const { requests } = await api(`requests?q=${encodeURIComponent(query)}`);
+    if (run !== filterRun) return;
+    appliedQuery = query;
+    matching = new Set(requests.map((summary) => summary.id));
+  }
+  $("#filter").classList.toggle("active", appliedQuery !== "");
+  showMatches();
+}
+
+function scheduleRecheck(id) {
+  if (!appliedQuery) return;
+  recheck.add(id);
+  recheckTimer ??= window.setTimeout(async () => {
+    recheckTimer = undefined;
+    // A flood of changes: asking for the whole list again is cheaper than a long id list.
+    if (recheck.size === 0) return;
+    if (recheck.size > 200) return void applyFilter();
+    const ids = [...recheck];
+    recheck.clear();
+    const run = filterRun;
+    const { requests } = await api(`requests?q=${encodeURIComponent(appliedQuery)}&ids=${ids.join(",")}`);
+    if (run !== filterRun) return;
+    const found = new Set(requests.map((summary) => summary.id));
+    for (const id of ids) {
+      if (found.has(id)) matching.add(id);
+      else matching.delete(id);
+      const row = rows.get(id);
+      if (row) row.hidden = !visible(id);
+    }
+  }, 150);
 }
 
 function size(bytes) {
@@ -125,7 +171,8 @@ function renderRow(summary) {
     el("td", {}, summary.ms ?? ""), el("td", {}, size(summary.bytes)));
   row.summary = summary;
   if (summary.id === selected) row.classList.add("selected");
-  row.hidden = !matches(summary, $("#filter").value.trim());
+  row.hidden = !visible(summary.id);
+  scheduleRecheck(summary.id);
   const old = rows.get(summary.id);
   if (old) old.replaceWith(row);
   else $("#list tbody").prepend(row);
@@ -147,6 +194,7 @@ async function refreshList() {
   rows.clear();
   for (const summary of requests.reverse()) renderRow(summary);
   $("#empty").hidden = rows.size > 0;
+  if ($("#filter").value.trim()) await applyFilter();
 }
 
 function connect() {
@@ -363,7 +411,13 @@ document.addEventListener("keydown", (event) => {
 });
 
 $("#filter").addEventListener("input", () => {
-  for (const row of rows.values()) row.hidden = !matches(row.summary, $("#filter").value.trim());
+  window.clearTimeout(typingTimer);
+  typingTimer = window.setTimeout(() => void applyFilter(), 200);
+});
+$("#filter").addEventListener("keydown", (event) => {
+  if (event.key !== "Enter") return;
+  window.clearTimeout(typingTimer);
+  void applyFilter();
 });
 $("#clear").addEventListener("click", () => api("requests", { method: "DELETE" }));
 $("#show-session").addEventListener("click", () => showSession());

@@ -89,6 +89,24 @@ describe("inspector API", () => {
     assert.deepEqual(left.map((r) => r.id), [pinned]);
   });
 
+  test("?q= filters the list by text in the bodies, with the page's filter language; secrets never match", async () => {
+    await dev.request("/echo/5/body", { method: "POST", headers: { "content-type": "application/json" }, body: '{"event":"needle-7f3"}' });
+    await dev.request("/echo/6/body", { method: "POST", headers: { "content-type": "application/json" }, body: '{"event":"other"}' });
+    await dev.request("/leak");
+    const list = async (query: string) => json<{ requests: Summary[] }>((await api(`requests?${query}`)).body).requests.map((r) => r.target);
+    assert.deepEqual(await list("q=needle-7f3"), ["/echo/5/body"], "text only in one request body");
+    assert.deepEqual(await list(`q=${encodeURIComponent("body:needle-7f3 method:post status:2xx endpoint:echo")}`), ["/echo/5/body"]);
+    assert.deepEqual(await list(`q=${encodeURIComponent('"bodyLength":22')}`), ["/echo/5/body"], "text in the response body");
+    assert.ok(!(await list("q=-needle-7f3")).includes("/echo/5/body"));
+    assert.deepEqual(await list(`q=${encodeURIComponent(SECRET)}`), [], "a secret's value is masked before matching");
+    assert.deepEqual(await list(`q=${encodeURIComponent(SECRET.slice(0, 10))}`), []);
+    assert.deepEqual(await list(`q=${encodeURIComponent("key=****")}`), ["/leak"]);
+    const all = json<{ requests: Summary[] }>((await api("requests")).body).requests;
+    const ids = all.filter((r) => r.target.startsWith("/echo/")).map((r) => r.id);
+    assert.deepEqual(await list(`q=needle-7f3&ids=${ids.join(",")}`), ["/echo/5/body"], "ids= checks only those records");
+    assert.deepEqual(await list(`q=post&limit=1`), [all.find((r) => r.method === "POST")!.target], "limit= keeps the newest matches");
+  });
+
   test("secrets never appear: not in the response body, the logs, or the exports", async () => {
     await dev.request("/leak");
     const { requests } = json<{ requests: Summary[] }>((await api("requests")).body);

@@ -2,7 +2,8 @@
  * The inspector page in a real browser: Debian's Chromium driven by playwright-core against a real
  * `dev`. A request sent from outside appears live; the detail shows its headers and pretty body;
  * replay and edit-and-replay reach the handler; after an edit of the source a replay shows the diff;
- * the curl export reproduces the request; save as fixture writes a file `endpoint-kit test` passes.
+ * the curl export reproduces the request; save as fixture writes a file `endpoint-kit test` passes;
+ * the filter box narrows the list to text found in a body, live.
  * Takes the screenshot the README shows (docs/inspector.png, rewritten with UPDATE_SCREENSHOT=1).
  */
 import assert from "node:assert/strict";
@@ -128,5 +129,29 @@ test("the inspector page: live list, detail, replay, edit and replay, diff after
   await page.locator("body").press("Escape");
   await page.keyboard.press("s");
   await detail.locator("td", { hasText: "/orders/<int:id>" }).waitFor();
+
+  // The filter box searches the bodies on the server: text found only in one request's body leaves
+  // only its row, a matching request sent meanwhile appears, one that does not stays hidden.
+  const post = (id: number, body: string) => fetch(`${base}/orders/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+  await post(43, '{"items":[7],"note":"gift-wrap please"}');
+  await page.locator("#list tbody tr", { hasText: "/orders/43" }).waitFor();
+  const shown = () => page.locator("#list tbody tr:not([hidden])").evaluateAll((rows) => rows.map((row) => row.querySelector(".path")?.textContent));
+  const waitShown = async (paths: string[]) => {
+    for (let waited = 0; JSON.stringify(await shown()) !== JSON.stringify(paths); waited += 50) {
+      if (waited > TIMEOUT) assert.deepEqual(await shown(), paths);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  assert.ok((await shown()).length > 2);
+  await page.locator("#filter").fill("gift-wrap");
+  await waitShown(["/orders/43"]);
+  await post(44, '{"items":[],"note":"no wrapping"}');
+  await post(45, '{"items":[],"note":"GIFT-WRAP"}');
+  await page.locator("#list tbody tr", { hasText: "/orders/44" }).waitFor({ state: "attached" });
+  await waitShown(["/orders/45", "/orders/43"]);
+  await page.locator("#filter").fill("gift-wrap -body:please");
+  await waitShown(["/orders/45"]);
+  await page.locator("#filter").fill("");
+  await waitShown((await page.locator("#list tbody tr .path").allTextContents()));
   assert.deepEqual(errors, []);
 });

@@ -4,7 +4,7 @@
  * Pure functions; the body goes out byte for byte so a signature over it still verifies.
  */
 import { recordFixture } from "../fixtures/record-fixture.js";
-import type { CapturedRecord, HeaderList } from "./store.js";
+import type { CapturedRecord, HeaderList, ReadonlyHeaders } from "./store.js";
 
 export const EXPORT_FORMATS = ["curl", "http", "har", "fixture"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -29,8 +29,8 @@ export function bodyText(bytes: Uint8Array | undefined): string | undefined {
   }
 }
 
-export function sentHeaders(headers: HeaderList): HeaderList {
-  return headers.filter(([name]) => !TRANSPORT_HEADERS.has(name.toLowerCase()));
+export function sentHeaders(headers: ReadonlyHeaders): HeaderList {
+  return headers.filter(([name]) => !TRANSPORT_HEADERS.has(name.toLowerCase())).map(([name, value]) => [name, value]);
 }
 
 function shellQuote(text: string): string {
@@ -90,8 +90,8 @@ export function responseBody(record: CapturedRecord): Uint8Array {
 export function toHar(record: CapturedRecord, version: string, origin?: string): string {
   const { method, headers, body } = record.request;
   const full = new URL(url(record, origin));
-  const header = (list: HeaderList) => list.map(([name, value]) => ({ name, value }));
-  const type = (list: HeaderList) => list.find(([n]) => n.toLowerCase() === "content-type")?.[1] ?? "";
+  const header = (list: ReadonlyHeaders) => list.map(([name, value]) => ({ name, value }));
+  const type = (list: ReadonlyHeaders) => list.find(([n]) => n.toLowerCase() === "content-type")?.[1] ?? "";
   const content = (bytes: Uint8Array, mimeType: string) => {
     const text = bodyText(bytes);
     return text !== undefined ? { mimeType, text } : { mimeType, text: base64(bytes), encoding: "base64" };
@@ -122,6 +122,6 @@ export function toFixture(record: CapturedRecord): { ok: true; text: string } | 
   if (!record.response) return { ok: false, message: "this request has no answer yet" };
   return recordFixture(
     { method: record.request.method, path: record.request.target, headers: sentHeaders(record.request.headers), ...(record.request.body ? { body: record.request.body } : {}) },
-    { status: record.response.status, headers: record.response.headers, chunks: record.response.chunks.map((c) => c.bytes) },
+    { status: record.response.status, headers: [...record.response.headers] as HeaderList, chunks: record.response.chunks.map((c) => c.bytes) },
   );
 }

@@ -12,8 +12,10 @@ import type { HandleRequest, PipelineRequest } from "../pipeline/pipeline.js";
 import type { ArrivedRequest } from "../pipeline/observer.js";
 import type { RuntimeLog } from "../runtime/contract.js";
 import { createCapture } from "./capture.js";
+import { EventFeed } from "./event-feed.js";
 import { EXPORT_FORMATS, toCurl, toFixture, toHar, toHttpFile, type ExportFormat } from "./export.js";
 import { crossSiteReason, INSPECTOR_PREFIX } from "./guard.js";
+import { matchesQuery, parseQuery } from "./query.js";
 import { recordJson, type Masker } from "./record-json.js";
 import { replayRequest, type ReplayOverrides, type ReplaySigningNote } from "./replay.js";
 import { saveFixtureFile } from "./save-fixture.js";
@@ -31,6 +33,9 @@ export interface SessionView {
   mask: Masker;
   version: string;
 }
+
+/** How long the live feed gathers changes before it writes them to the page. */
+const EVENT_BATCH_MS = 25;
 
 const PAGE_DIR = pathToFileURL(`${packagePath("inspector")}/`);
 const ASSETS: Record<string, string> = {
@@ -57,8 +62,8 @@ export class Inspector {
 
   /** The pipeline observer to install. */
   readonly observe = (request: ArrivedRequest) => this.capture.observe(request);
-  /** The runtime's log lines, to attach to their request. */
-  readonly log = (log: RuntimeLog) => this.capture.log({ ...log, text: this.session.mask(log.text) });
+  /** The runtime's log lines, to attach to their request (masked when read, like everything else). */
+  readonly log = (log: RuntimeLog) => this.capture.log(log);
 
   /** The pipeline a replay goes through. */
   attach(handle: HandleRequest): void {
@@ -88,7 +93,20 @@ export class Inspector {
       if (reason) return c.json({ error: `cross-site request refused (${reason}): the inspector's API answers only its own page and non-browser callers` }, 403);
       await next();
     });
-    app.get(`${api}/requests`, (c) => c.json({ requests: this.store.list().map(summarize), size: this.store.size, bytes: this.store.totalBytes, limits: this.store.limits }));
+    app.get(`${api}/requests`, (c) => {
+      // ?q= filters with the page's filter language (bodies searched here, masked); ?ids= checks
+      // only those records (the page re-checks rows that changed); ?limit= keeps the newest n.
+      const terms = parseQuery(c.req.query("q") ?? "");
+      const ids = c.req.query("ids")?.split(",").map(Number).filter(Number.isInteger);
+      const limit = Number(c.req.query("limit") ?? Infinity);
+      const records = ids ? ids.map((id) => this.store.get(id)).filter((r) => r !== undefined).sort((a, b) => b.id - a.id) : this.store.list();
+      const requests = [];
+      for (const record of records) {
+        if (requests.length >= limit) break;
+        if (matchesQuery(record, terms, this.session.mask)) requests.push(summarize(record));
+      }
+      return c.json({ requests, size: this.store.size, bytes: this.store.totalBytes, limits: this.store.limits });
+    });
     app.get(`${api}/requests/:id`, (c) => {
       const record = this.store.get(Number(c.req.param("id")));
       if (!record) return c.json({ error: "no such request (cleared, or dropped to stay within the limits)" }, 404);
@@ -158,27 +176,31 @@ export class Inspector {
     );
     app.get(`${api}/events`, (c) =>
       streamSSE(c, async (stream) => {
-        const queue: string[] = [];
         let wake: (() => void) | undefined;
-        const unsubscribe = this.store.subscribe((event) => {
-          queue.push(JSON.stringify(event));
-          wake?.();
-        });
+        const feed = new EventFeed(this.store, () => wake?.());
         let open = true;
         stream.onAbort(() => {
           open = false;
-          unsubscribe();
+          feed.close();
           wake?.();
         });
         await stream.writeSSE({ event: "hello", data: JSON.stringify({ generation: this.generation }) });
         while (open) {
-          while (queue.length > 0) await stream.writeSSE({ data: queue.shift()! });
+          if (!feed.empty) {
+            // A short wait gathers a burst of changes into one write, each record summarized once.
+            await new Promise((resolve) => setTimeout(resolve, EVENT_BATCH_MS));
+            if (open) await stream.write(feed.take());
+            continue;
+          }
           // A comment every 15 s keeps proxies and the browser from timing the stream out.
+          let timer: ReturnType<typeof setTimeout> | undefined;
           await new Promise<void>((resolve) => {
             wake = resolve;
-            setTimeout(resolve, 15_000).unref();
+            timer = setTimeout(resolve, 15_000);
           });
-          if (queue.length === 0 && open) await stream.write(": ping\n\n");
+          clearTimeout(timer);
+          wake = undefined;
+          if (feed.empty && open) await stream.write(": ping\n\n");
         }
       }),
     );

@@ -4,7 +4,7 @@
  * traceback), setting values never included (only their names).
  */
 import { responseBody } from "./export.js";
-import type { CapturedRecord, HeaderList } from "./store.js";
+import type { CapturedRecord, HeaderList, ReadonlyHeaders } from "./store.js";
 
 export type Masker = (text: string) => string;
 
@@ -25,7 +25,7 @@ export function maskedBase64(bytes: Uint8Array | undefined, mask: Masker): strin
   return base64(masked === text ? bytes : encoder.encode(masked));
 }
 
-const maskHeaders = (headers: HeaderList | undefined, mask: Masker): HeaderList | undefined =>
+const maskHeaders = (headers: ReadonlyHeaders | undefined, mask: Masker): HeaderList | undefined =>
   headers?.map(([name, value]) => [name, mask(value)]);
 
 export function recordJson(record: CapturedRecord, mask: Masker): Record<string, unknown> {
@@ -34,7 +34,10 @@ export function recordJson(record: CapturedRecord, mask: Masker): Record<string,
     id: record.id, time: record.time, generation: record.generation, pinned: record.pinned, done: record.done,
     ...(record.replayOf !== undefined ? { replayOf: record.replayOf } : {}),
     request: { method: request.method, target: mask(request.target), host: request.host, headers: maskHeaders(request.headers, mask), body: maskedBase64(request.body, mask), bodyTotal: request.bodyTotal ?? 0 },
-    ...(handler ? { handler: { ...handler, url: handler.url ? mask(handler.url) : undefined, headers: maskHeaders(handler.headers, mask), values: JSON.parse(mask(JSON.stringify(handler.values))) as unknown } } : {}),
+    // Of the settings the handler was given, only their names: never a value, secret or not.
+    ...(handler
+      ? { handler: { endpoint: handler.endpoint, rule: handler.rule, url: handler.url ? mask(handler.url) : undefined, headers: maskHeaders(handler.headers, mask), values: JSON.parse(mask(JSON.stringify(handler.values))) as unknown, ...(handler.settings ? { settingNames: Object.keys(handler.settings) } : {}) } }
+      : {}),
     ...(response
       ? { response: { status: response.status, headers: maskHeaders(response.headers, mask), body: maskedBase64(responseBody(record), mask), truncated: response.truncated, chunks: response.chunks.map((c) => ({ at: Math.round(c.at * 10) / 10, size: c.bytes.byteLength })) } }
       : {}),

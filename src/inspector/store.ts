@@ -5,6 +5,8 @@
  */
 
 export type HeaderList = Array<[string, string]>;
+/** Headers as the pipeline holds them: the capture keeps its arrays, never a copy. */
+export type ReadonlyHeaders = ReadonlyArray<readonly [string, string]>;
 
 /** One chunk of a response body, with when it came (ms after the request arrived). */
 export interface CapturedChunk {
@@ -12,6 +14,18 @@ export interface CapturedChunk {
   bytes: Uint8Array;
 }
 
+/** A handler's output line, kept with the request it belongs to. */
+export interface CapturedLog {
+  at: number;
+  stream: "stdout" | "stderr";
+  text: string;
+}
+
+/**
+ * One request. Capture fills it by reference to what the pipeline already built (headers, values,
+ * the outcome), so it holds raw values: secrets are masked when a record is read (API, search,
+ * export), never at capture time.
+ */
 export interface CapturedRecord {
   id: number;
   /** Epoch milliseconds of arrival. */
@@ -22,11 +36,11 @@ export interface CapturedRecord {
   replayOf?: number;
   pinned: boolean;
   done: boolean;
-  request: { method: string; target: string; host: string; headers: HeaderList; body?: Uint8Array; bodyTotal?: number };
-  /** What the handler was given: the matched endpoint and values, the reshaped headers, the setting names. */
-  handler?: { endpoint: string; rule: string; values: Record<string, unknown>; url?: string; headers?: HeaderList; settingNames?: string[] };
-  response?: { status: number; headers: HeaderList; chunks: CapturedChunk[]; bytes: number; truncated: boolean };
-  logs: Array<{ at: number; stream: "stdout" | "stderr"; text: string }>;
+  request: { method: string; target: string; host: string; headers: ReadonlyHeaders; body?: Uint8Array; bodyTotal?: number };
+  /** What the handler was given: the matched endpoint and values, the reshaped headers, the settings (only their names are ever shown). */
+  handler?: { endpoint: string; rule: string; values: Readonly<Record<string, unknown>>; url?: string; headers?: ReadonlyHeaders; settings?: Readonly<Record<string, unknown>> };
+  response?: { status: number; headers: ReadonlyHeaders; chunks: CapturedChunk[]; bytes: number; truncated: boolean };
+  logs: CapturedLog[];
   outcome?: { status: number; endpoint?: string; ms: number; bytes: number; detail?: string; error?: string; cancelled?: boolean };
 }
 
@@ -46,7 +60,11 @@ export interface RecordSummary {
   replayOf?: number;
 }
 
-export type StoreEvent = { type: "add" | "update"; summary: RecordSummary } | { type: "remove"; ids: number[] } | { type: "clear"; kept: number[] };
+/**
+ * A change, as listeners hear it: the record itself, not its summary, so a change costs nothing
+ * until a listener (the live page) decides to send it.
+ */
+export type StoreEvent = { type: "add" | "update"; record: CapturedRecord } | { type: "remove"; ids: number[] } | { type: "clear"; kept: number[] };
 
 export interface StoreLimits {
   /** Most records kept. */
@@ -76,7 +94,8 @@ export function recordBytes(record: CapturedRecord): number {
 }
 
 export class RecordStore {
-  private readonly records = new Map<number, CapturedRecord>();
+  /** Oldest first; ids only grow, so the array is sorted by id. */
+  private records: CapturedRecord[] = [];
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private nextId = 1;
   private bytes = 0;
@@ -88,36 +107,54 @@ export class RecordStore {
     return Math.max(1024, Math.floor(this.limits.maxBytes / 4));
   }
 
-  /** Starts a record; the caller fills it and calls `changed` as it grows. */
+  /** Starts a record from its fields; the caller fills it and calls `changed` as it grows. */
   add(fields: Omit<CapturedRecord, "id" | "pinned" | "done" | "logs">): CapturedRecord {
-    const record: CapturedRecord = { ...fields, id: this.nextId++, pinned: false, done: false, logs: [] };
-    this.records.set(record.id, record);
+    return this.insert({ id: 0, time: fields.time, generation: fields.generation, replayOf: fields.replayOf, pinned: false, done: false, request: fields.request, handler: fields.handler, response: fields.response, logs: [], outcome: fields.outcome });
+  }
+
+  /** Keeps a record built by the caller (capture builds its own, one object per request), giving it its id. */
+  insert<R extends CapturedRecord>(record: R): R {
+    record.id = this.nextId++;
+    this.records.push(record);
     this.bytes += recordBytes(record);
-    this.emit(() => ({ type: "add", summary: summarize(record) }));
+    if (this.listeners.size > 0) this.emit({ type: "add", record });
     this.evict();
     return record;
   }
 
   /** Accounts `addedBytes` more body bytes to `record` and tells listeners. */
   changed(record: CapturedRecord, addedBytes = 0): void {
-    if (!this.records.has(record.id)) return;
+    // A record dropped (cleared) while in flight keeps filling, unseen.
+    if (record.id === 0 || this.get(record.id) !== record) return;
     this.bytes += addedBytes;
-    // Built only when a page listens: most requests arrive with no inspector open.
-    this.emit(() => ({ type: "update", summary: summarize(record) }));
+    if (this.listeners.size > 0) this.emit({ type: "update", record });
     if (addedBytes > 0 || record.done) this.evict();
   }
 
   get(id: number): CapturedRecord | undefined {
-    return this.records.get(id);
+    const records = this.records;
+    // Most lookups are of the newest records (capture's own changes): look there first.
+    const last = records.length - 1;
+    if (last >= 0 && records[last]!.id === id) return records[last];
+    let low = 0;
+    let high = last;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const at = records[mid]!.id;
+      if (at === id) return records[mid];
+      if (at < id) low = mid + 1;
+      else high = mid - 1;
+    }
+    return undefined;
   }
 
   /** Newest first. */
   list(): CapturedRecord[] {
-    return [...this.records.values()].reverse();
+    return this.records.slice().reverse();
   }
 
   get size(): number {
-    return this.records.size;
+    return this.records.length;
   }
 
   get totalBytes(): number {
@@ -125,18 +162,20 @@ export class RecordStore {
   }
 
   pin(id: number, pinned: boolean): CapturedRecord | undefined {
-    const record = this.records.get(id);
+    const record = this.get(id);
     if (!record) return undefined;
     record.pinned = pinned;
-    this.emit({ type: "update", summary: summarize(record) });
+    this.emit({ type: "update", record });
     if (!pinned) this.evict();
     return record;
   }
 
   /** Drops every record that is not pinned (and records still in flight, which could not be replayed anyway). */
   clear(): void {
-    for (const record of [...this.records.values()]) if (!record.pinned) this.drop(record);
-    this.emit({ type: "clear", kept: [...this.records.keys()] });
+    const kept = this.records.filter((record) => record.pinned);
+    this.records = kept;
+    this.bytes = kept.reduce((n, record) => n + recordBytes(record), 0);
+    this.emit({ type: "clear", kept: kept.map((record) => record.id) });
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
@@ -144,27 +183,28 @@ export class RecordStore {
     return () => this.listeners.delete(listener);
   }
 
-  private drop(record: CapturedRecord): void {
-    this.records.delete(record.id);
-    this.bytes -= recordBytes(record);
-  }
-
   /** Oldest first, finished and unpinned only: a request in flight or pinned is never dropped. */
   private evict(): void {
-    if (this.records.size <= this.limits.maxRecords && this.bytes <= this.limits.maxBytes) return;
+    const records = this.records;
+    if (records.length <= this.limits.maxRecords && this.bytes <= this.limits.maxBytes) return;
     const removed: number[] = [];
-    for (const record of this.records.values()) {
-      if (this.records.size <= this.limits.maxRecords && this.bytes <= this.limits.maxBytes) break;
-      if (record.pinned || !record.done) continue;
-      this.drop(record);
+    let at = 0;
+    while (at < records.length && (records.length > this.limits.maxRecords || this.bytes > this.limits.maxBytes)) {
+      const record = records[at]!;
+      if (record.pinned || !record.done) {
+        at++;
+        continue;
+      }
+      // The oldest goes first: a shift, which V8 does without moving the rest.
+      if (at === 0) records.shift();
+      else records.splice(at, 1);
+      this.bytes -= recordBytes(record);
       removed.push(record.id);
     }
     if (removed.length > 0) this.emit({ type: "remove", ids: removed });
   }
 
-  private emit(event: StoreEvent | (() => StoreEvent)): void {
-    if (this.listeners.size === 0) return;
-    const built = typeof event === "function" ? event() : event;
-    for (const listener of this.listeners) listener(built);
+  private emit(event: StoreEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 }
