@@ -9,6 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { FromWorker, ModuleError, ToWorker } from "./protocol.js";
 import { createOutbox } from "./outbox.js";
 import { createCallRunner, messageOf, stackOf } from "./worker-call.js";
+import { installLightFetch } from "./worker-fetch.js";
 import { callEndpoint, captureConsole } from "./worker-console.js";
 import { evaluateBundle, ModuleShapeError, type EndpointClass } from "./worker-modules.js";
 import { timerScopeOf } from "./worker-timers.js";
@@ -23,6 +24,7 @@ const post = createOutbox<FromWorker>((batch, transfer) => port.postMessage(batc
 const classes = new Map<string, EndpointClass>();
 const calls = createCallRunner(post, classes);
 
+installLightFetch();
 installStackRemapping();
 captureConsole((stream, text, endpoint) => post(["log", stream, text, endpoint]));
 process.on("uncaughtException", (error) => {
