@@ -86,6 +86,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
         await session.close();
         signals.off("SIGINT", onInt);
         signals.off("SIGTERM", onTerm);
+        printer.flush();
         resolveExit(signal === "SIGINT" ? EXIT.cancelled : EXIT.ok);
       })();
     };
