@@ -4,8 +4,12 @@
  * its own process, as the worker does.
  */
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { test } from "node:test";
 import { inspect } from "node:util";
+import { createNodeRuntime } from "../src/runtime/node/node-runtime.js";
 
 const NativeRequest = globalThis.Request;
 const NativeResponse = globalThis.Response;
@@ -98,4 +102,29 @@ test("a lazy Request can be passed to new Request() and keeps its body", async (
   const copy = new Request(lazy("http://h/y", "POST", [["a", "b"]], "B"), { method: "PUT" });
   assert.deepEqual([copy.method, copy.url, await copy.text(), [...copy.headers]], ["PUT", "http://h/y", "B", [["a", "b"]]]);
   assert.match(inspect(lazy("http://h/x", "GET", [["a", "b"]], null)), /^Request \{\n\s+method: 'GET',\n\s+url: 'http:\/\/h\/x'/);
+});
+
+test("in the worker, handlers get these classes (made on first use), and a global a module sets stays its own", async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), "ek-fetch-"));
+  mkdirSync(path.join(root, "endpoints"));
+  const write = (name: string, body: string): void => writeFileSync(path.join(root, "endpoints", `${name}.ts`), `import { Endpoint } from "endpoint-kit";\n${body}\n`);
+  // The light Response's prototype chain goes through the native class: Object.prototype is the native one's.
+  write("light", `export default class L extends Endpoint { async _invoke(request: Request): Promise<Response> { return new Response([Object.getPrototypeOf(Response.prototype) === Object.prototype ? "native" : "light", request instanceof Request, await request.text()].join(" ")); } }`);
+  write("mock", `globalThis.fetch = async () => new Response("mocked");\nexport default class M extends Endpoint { async _invoke(): Promise<Response> { return new Response(await (await fetch("http://127.0.0.1:9/")).text()); } }`);
+  const runtime = createNodeRuntime({ onLog: () => undefined });
+  try {
+    const report = await runtime.load({ root, endpoints: [{ id: "light", source: "endpoints/light.ts" }, { id: "mock", source: "endpoints/mock.ts" }] });
+    assert.ok(report.sources.every((source) => source.ok), JSON.stringify(report));
+    const text = async (endpoint: string, method = "GET", body = ""): Promise<string> => {
+      const result = await runtime.invoke({ endpoint, method, url: "http://h/x", headers: [], body: new TextEncoder().encode(body), values: {}, settings: {} }, { signal: new AbortController().signal, deadlineMs: 10_000 });
+      let out = "";
+      for await (const chunk of result.body) out += new TextDecoder().decode(chunk);
+      return out;
+    };
+    assert.equal(await text("mock"), "mocked", "a fetch set by the module is not replaced when the classes are made");
+    assert.equal(await text("light", "POST", "abc"), "light true abc");
+  } finally {
+    await runtime.close();
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -35,8 +35,25 @@ const nativeGlobal = <T>(name: string): T => {
   return (descriptor?.get ? descriptor.get.call(globalThis) : descriptor?.value) as T;
 };
 
+const GLOBALS = ["Request", "Response", "fetch"] as const;
 let built: Light | undefined;
-const light = (): Light => (built ??= build());
+
+const getters = new Map<string, () => unknown>();
+
+function light(): Light {
+  if (built === undefined) {
+    // Still ours (handler code may have set its own, a mock `fetch`): Node's lazy getters define
+    // the native classes as globals when first read, so ours are put back after building.
+    const ours = GLOBALS.filter((name) => getters.has(name) && Object.getOwnPropertyDescriptor(globalThis, name)?.get === getters.get(name));
+    built = build();
+    for (const name of ours) setGlobal(name, built[name]);
+  }
+  return built;
+}
+
+function setGlobal(name: string, value: unknown): void {
+  Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+}
 
 /**
  * The classes, made on first use: loading Node's Fetch implementation takes tens of milliseconds,
@@ -177,18 +194,10 @@ export function takeKeptBody(response: Response): Kept | undefined {
  * request), made when first read. Called once, before any handler code is evaluated.
  */
 export function installLightFetch(): void {
-  for (const name of ["Request", "Response", "fetch"] as const) {
+  for (const name of GLOBALS) {
     natives.set(name, Object.getOwnPropertyDescriptor(globalThis, name));
-    const settle = (value: unknown): void => void Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
-    Object.defineProperty(globalThis, name, {
-      configurable: true,
-      enumerable: false,
-      get() {
-        const value = light()[name];
-        settle(value);
-        return value;
-      },
-      set: settle,
-    });
+    const get = (): unknown => light()[name];
+    getters.set(name, get);
+    Object.defineProperty(globalThis, name, { configurable: true, enumerable: false, get, set: (value: unknown) => setGlobal(name, value) });
   }
 }
