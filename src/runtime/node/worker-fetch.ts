@@ -189,6 +189,11 @@ export function takeKeptBody(response: Response): Kept | undefined {
   return built === undefined ? undefined : built.takeKeptBody(response);
 }
 
+/** Makes the classes now (loading Node's Fetch implementation): for an idle moment before the first call. */
+export function prepareLightFetch(): void {
+  light();
+}
+
 /**
  * Makes the worker's `Request`, `Response` and `fetch` the classes above (and `fetch` accept a lazy
  * request), made when first read. Called once, before any handler code is evaluated.
