@@ -59,7 +59,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
   });
   let server;
   try {
-    server = await startServer({ fetch: app.fetch, host: flags.host, port: flags.port ?? DEFAULT_PORT, explicitPort: flags.port !== undefined, onLimit: (message) => printer.warn(message) });
+    server = await startServer({ listener: app, host: flags.host, port: flags.port ?? DEFAULT_PORT, explicitPort: flags.port !== undefined, onLimit: (message) => printer.warn(message) });
   } catch (error) {
     await session.close();
     reaper.stop();
@@ -97,6 +97,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
         reaper.stop();
         signals.off("SIGINT", onInt);
         signals.off("SIGTERM", onTerm);
+        printer.flush();
         resolveExit(signal === "SIGINT" ? EXIT.cancelled : EXIT.ok);
       })();
     };

@@ -1,14 +1,14 @@
 /**
- * The dev server's Hono app: the HTTP shell around the request pipeline. It checks the Host header
- * (DNS rebinding), turns the Node request into a pipeline request without building a Fetch
- * `Request`, and writes the pipeline's answer straight to the Node response with backpressure. Every
- * Dify rule lives in `src/pipeline/`; nothing here decides what the answer is.
+ * The dev server's request listener: the HTTP shell around the request pipeline. It checks the Host
+ * header (DNS rebinding) and the origin (cross-site browser requests), turns the Node request into
+ * a pipeline request without building a Fetch `Request`, and writes the pipeline's answer straight
+ * to the Node response with backpressure. Every Dify rule lives in `src/pipeline/`; nothing here
+ * decides what the answer is. Only the inspector's pages go through Fetch objects (a Hono app).
  */
-import { Hono } from "hono";
-import type { HttpBindings } from "@hono/node-server";
-import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { getRequestListener } from "@hono/node-server";
 import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { createPipeline, readAhead, withLength, type PipelineAnswer, type RequestObserver, type ServingState } from "../pipeline/index.js";
 import { splitTarget } from "../pipeline/target.js";
 import { isAllowedHost } from "./host-check.js";
@@ -49,9 +49,13 @@ export interface AppOptions {
   inspector?: Inspector;
 }
 
-const NO_ORIGINS: ReadonlySet<string> = new Set();
+/** A Node `request` listener. */
+export type DevListener = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
 
-export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings }> {
+const NO_ORIGINS: ReadonlySet<string> = new Set();
+const TEXT = "text/plain; charset=utf-8";
+
+export function createDevApp(options: AppOptions): DevListener {
   const handle = createPipeline({
     current: options.current,
     deadlineMs: options.deadlineMs,
@@ -62,51 +66,66 @@ export function createDevApp(options: AppOptions): Hono<{ Bindings: HttpBindings
     },
   });
   options.inspector?.attach(handle);
+  const inspectorPages = options.inspector ? getRequestListener(options.inspector.app.fetch) : undefined;
   const bodyDeadlineMs = options.bodyDeadlineMs ?? Math.min(options.deadlineMs, 60_000);
-  const app = new Hono<{ Bindings: HttpBindings }>();
-  app.all("*", async (c) => {
-    const incoming = c.env.incoming;
-    const outgoing = c.env.outgoing;
-    const method = incoming.method ?? "GET";
-    const host = incoming.headers.host ?? "";
-    const target = incoming.url ?? "/";
-    if (options.inspector && isInspectorRequest(splitTarget(target).path, host)) return options.inspector.app.fetch(c.req.raw);
+
+  async function serve(incoming: IncomingMessage, outgoing: ServerResponse, method: string, target: string, host: string): Promise<void> {
+    if (inspectorPages && isInspectorRequest(splitTarget(target).path, host)) return inspectorPages(incoming, outgoing);
     if (!isAllowedHost(host, options.allowedHosts)) {
       options.log({ method, path: splitTarget(target).path, status: 403, ms: 0, detail: "host refused" });
-      const text = `Forbidden: the Host header ${JSON.stringify(host)} is not allowed. Start dev with --allow-host ${host.replace(/:\d+$/, "") || "<name>"} to accept it.\n`;
-      return new Response(text, { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+      return sendText(outgoing, 403, `Forbidden: the Host header ${JSON.stringify(host)} is not allowed. Start dev with --allow-host ${host.replace(/:\d+$/, "") || "<name>"} to accept it.\n`);
     }
     const site = checkOrigin(incoming.headers, host, options.allowedOrigins ?? NO_ORIGINS);
     if (!site.allowed) {
       const hint = site.origin === "*" ? "--allow-origin '*'" : `--allow-origin ${site.origin}`;
       options.warn(`${method} ${splitTarget(target).path}: refused a cross-site browser request from ${site.origin === "*" ? "another site" : site.origin} (403); start dev with ${hint} to accept it`);
       options.log({ method, path: splitTarget(target).path, status: 403, ms: 0, detail: "cross-site refused" });
-      return new Response(`Forbidden: cross-site requests are refused. Start dev with ${hint} to accept them.\n`, { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+      return sendText(outgoing, 403, `Forbidden: cross-site requests are refused. Start dev with ${hint} to accept them.\n`);
     }
-    // The client going away (before or during the answer) stops the handler. Listening on the
-    // Node response keeps the adapter from building a full Fetch Request for every call.
-    const controller = new AbortController();
-    const onClose = () => {
-      if (!outgoing.writableFinished) controller.abort();
-    };
-    outgoing.once("close", onClose);
-    try {
-      const answer = await handle({
-        method, target, host, headers: rawHeaderPairs(incoming), signal: controller.signal,
-        readBody: (limit) => readIncomingBody(incoming, limit, bodyDeadlineMs),
-      });
-      await sendAnswer(outgoing, answer).catch((error: unknown) => {
-        if (!(error instanceof InvokeError && error.kind === "timeout")) throw error;
-        if (outgoing.headersSent) return void outgoing.destroy();
-        outgoing.writeHead(504, ["content-type", "text/plain; charset=utf-8"]);
-        outgoing.end(`Gateway Timeout: ${error.message}\n`);
-      });
-    } finally {
-      outgoing.off("close", onClose);
-    }
-    return RESPONSE_ALREADY_SENT;
-  });
-  return app;
+    const answer = await handle({
+      method, target, host, headers: rawHeaderPairs(incoming), signal: connectionSignal(incoming.socket),
+      readBody: (limit) => readIncomingBody(incoming, limit, bodyDeadlineMs),
+    });
+    await sendAnswer(outgoing, answer).catch((error: unknown) => {
+      if (!(error instanceof InvokeError && error.kind === "timeout")) throw error;
+      if (outgoing.headersSent) return void outgoing.destroy();
+      sendText(outgoing, 504, `Gateway Timeout: ${error.message}\n`);
+    });
+  }
+
+  return (incoming, outgoing) => {
+    const method = incoming.method ?? "GET";
+    const target = incoming.url ?? "/";
+    serve(incoming, outgoing, method, target, incoming.headers.host ?? "").catch((error: unknown) => {
+      // Not a handler's failure (the pipeline answers those): a fault of dev itself, said as such.
+      options.warn(`${method} ${splitTarget(target).path}: dev failed to answer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!outgoing.headersSent) sendText(outgoing, 500, "Internal Server Error\n");
+      else outgoing.destroy();
+    });
+  };
+}
+
+function sendText(outgoing: ServerResponse, status: number, text: string): void {
+  outgoing.writeHead(status, ["content-type", TEXT, "content-length", String(Buffer.byteLength(text))]);
+  outgoing.end(text);
+}
+
+const ABORT = Symbol("endpoint-kit connection abort");
+
+/**
+ * Aborted when the client's connection closes (before or during an answer), which stops the
+ * handler. One signal per connection, not per request: an `AbortSignal` costs more to make than the
+ * rest of a small request's routing, and every request on a connection ends when it closes.
+ */
+function connectionSignal(socket: Socket & { [ABORT]?: AbortController }): AbortSignal {
+  let controller = socket[ABORT];
+  if (controller === undefined) {
+    const created = new AbortController();
+    controller = socket[ABORT] = created;
+    if (socket.destroyed) created.abort();
+    else socket.once("close", () => created.abort());
+  }
+  return controller.signal;
 }
 
 /** `dev`'s request log as a pipeline observer: one entry per request, once its body has ended. */

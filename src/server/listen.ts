@@ -1,14 +1,17 @@
 /**
- * The HTTP listener behind one `startServer()` that returns `close()`: binds the Hono app with
- * @hono/node-server, moves to the next free port when the default one is taken, and shuts down
- * by draining in-flight requests before cutting what is left.
+ * The HTTP listener behind one `startServer()` that returns `close()`: a `node:http` server with
+ * limits against slow and idle clients, that moves to the next free port when the default one is
+ * taken, and shuts down by draining in-flight requests before cutting what is left.
  */
-import { createAdaptorServer } from "@hono/node-server";
-import type { Server } from "node:http";
+import { getRequestListener } from "@hono/node-server";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { EnvironmentError } from "../errors.js";
 
 export interface ListenOptions {
-  fetch: (request: Request, env: never) => Response | Promise<Response>;
+  /** Answers each request on the Node objects (dev's own listener: no Fetch objects are built). */
+  listener?: (incoming: IncomingMessage, outgoing: ServerResponse) => void;
+  /** Or a Fetch handler, adapted by @hono/node-server. */
+  fetch?: (request: Request, env: never) => Response | Promise<Response>;
   host: string;
   port: number;
   /** The user chose the port: a taken port is an error instead of a move to the next one. */
@@ -69,16 +72,18 @@ function tryListen(server: Server, port: number, host: string): Promise<number> 
 
 export async function startServer(options: ListenOptions): Promise<RunningServer> {
   const limits = { ...CONNECTION_LIMITS, ...options.limits };
-  const server = createAdaptorServer({
-    fetch: options.fetch as never,
-    serverOptions: {
+  const listener = options.listener ?? (options.fetch ? getRequestListener(options.fetch as never) : undefined);
+  if (listener === undefined) throw new TypeError("startServer needs a listener or a fetch handler");
+  const server = createServer(
+    {
       maxHeaderSize: MAX_HEADER_BYTES,
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: Math.max(REQUEST_TIMEOUT_MS, limits.headersTimeoutMs),
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       connectionsCheckingInterval: limits.checkIntervalMs,
     },
-  }) as Server;
+    listener,
+  );
   server.maxConnections = limits.maxConnections;
   let lastLimitLog = -Infinity;
   server.on("drop", () => {

@@ -17,6 +17,8 @@ import { capLines } from "../runtime/line-buffer.js";
 export interface DevPrinter extends DevOutput {
   request(entry: RequestLog): void;
   setMask(mask: (text: string) => string): void;
+  /** Writes the request lines not written yet (they go out once per turn of the event loop). */
+  flush(): void;
 }
 
 export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevPrinter {
@@ -24,20 +26,53 @@ export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevP
   let mask = (text: string) => text;
   // Masked first (a secret may hold a backslash), then made terminal-safe.
   const safe = (text: string) => escapeControls(mask(text));
-  const time = () => new Date().toTimeString().slice(0, 8);
+  // The clock text changes once a second: formatting a date per request line is wasted work.
+  let second = -1;
+  let clock = "";
+  const time = () => {
+    const now = Date.now();
+    if (Math.floor(now / 1000) !== second) {
+      second = Math.floor(now / 1000);
+      clock = new Date(now).toTimeString().slice(0, 8);
+    }
+    return clock;
+  };
+  // Request lines are written once per turn of the event loop, together: under load, one write per
+  // line was a large share of a small request's cost. Anything else printed writes them first, so
+  // the order of what is printed holds.
+  let pending = "";
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    io.stdout.write(text);
+  };
+  const queue = (text: string) => {
+    pending += text;
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
   return {
+    flush,
     setMask(next) {
       mask = next;
     },
     info(line) {
+      flush();
       io.stdout.write(`${paint("gray", time())} ${mask(line)}\n`);
     },
     warn(message, hint) {
+      flush();
       io.stderr.write(`${paint("gray", time())} ${paint("yellow", "warning:")} ${safe(message)}\n`);
       if (hint) io.stderr.write(`${safe(hint).replace(/^/gm, "  ")}\n`);
     },
     diagnostics(diagnostics: Diagnostic[], sources: Map<string, string>) {
       if (diagnostics.length === 0) return;
+      flush();
       const text = formatText(diagnostics, { sources, color, summary: summarize(diagnostics, sources.size) });
       io.stderr.write(mask(text));
       const fixable = diagnostics.filter((d) => d.fix).length;
@@ -46,19 +81,23 @@ export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevP
     runtimeLog(log: RuntimeLog) {
       const prefix = paint("cyan", `[${log.endpoint ?? "worker"}]`);
       const stream = log.stream === "stderr" ? io.stderr : io.stdout;
+      flush();
       // Handler output keeps its colours; other control sequences are shown escaped.
       for (const line of escapeControls(mask(capLines(log.text)), true).replace(/\n$/, "").split("\n")) stream.write(`${prefix} ${line}\n`);
     },
     request(entry) {
       const status = entry.status >= 500 ? paint("red", String(entry.status)) : entry.status >= 400 ? paint("yellow", String(entry.status)) : paint("green", String(entry.status));
       const endpoint = entry.endpoint ? paint("gray", ` → ${entry.endpoint}`) : "";
-      io.stdout.write(`${paint("gray", time())} ${safe(entry.method)} ${safe(entry.path)}${endpoint} ${status} ${paint("gray", `${entry.ms.toFixed(1)} ms`)}\n`);
+      queue(`${paint("gray", time())} ${safe(entry.method)} ${safe(entry.path)}${endpoint} ${status} ${paint("gray", `${entry.ms.toFixed(1)} ms`)}\n`);
       // A 404 with a detail is a ValueError from the handler: its traceback says where it was raised.
-      if (entry.detail && (entry.status >= 500 || entry.status === 404)) io.stderr.write(`${safe(capLines(entry.detail)).replace(/^/gm, "  ")}\n`);
+      if (entry.detail && (entry.status >= 500 || entry.status === 404)) {
+        flush();
+        io.stderr.write(`${safe(capLines(entry.detail)).replace(/^/gm, "  ")}\n`);
+      }
       if (verbose && entry.request) {
-        for (const [name, value] of entry.request.headers) io.stdout.write(`  ${paint("gray", ">")} ${safe(name)}: ${safe(value)}\n`);
-        if (entry.request.body.byteLength > 0) io.stdout.write(`  ${safe(new TextDecoder().decode(entry.request.body.subarray(0, 2048)))}\n`);
-        for (const [name, value] of entry.response?.headers ?? []) io.stdout.write(`  ${paint("gray", "<")} ${safe(name)}: ${safe(value)}\n`);
+        for (const [name, value] of entry.request.headers) queue(`  ${paint("gray", ">")} ${safe(name)}: ${safe(value)}\n`);
+        if (entry.request.body.byteLength > 0) queue(`  ${safe(new TextDecoder().decode(entry.request.body.subarray(0, 2048)))}\n`);
+        for (const [name, value] of entry.response?.headers ?? []) queue(`  ${paint("gray", "<")} ${safe(name)}: ${safe(value)}\n`);
       }
     },
   };

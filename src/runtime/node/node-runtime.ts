@@ -66,6 +66,8 @@ class NodeWorkerRuntime implements NodeRuntime {
   private host: WorkerHost | undefined;
   private hostStarting: Promise<WorkerHost> | undefined;
   private loads: Promise<unknown> = Promise.resolve();
+  /** Loads queued or running. */
+  private loading = 0;
   private workerStarts = 0;
   /** Workers blocked by synchronous code: they get no new calls and end once theirs are over. */
   private readonly retiring = new Set<WorkerHost>();
@@ -81,7 +83,8 @@ class NodeWorkerRuntime implements NodeRuntime {
 
   load(plan: RuntimeLoadPlan): Promise<LoadReport> {
     const run = this.loads.then(() => this.reload(plan));
-    this.loads = run.catch(() => undefined);
+    this.loading += 1;
+    this.loads = run.catch(() => undefined).finally(() => (this.loading -= 1));
     return run;
   }
 
@@ -89,7 +92,7 @@ class NodeWorkerRuntime implements NodeRuntime {
     const startedAt = performance.now();
     if (this.closed) throw new InvokeError("unavailable", "the runtime is closed");
     // Calls that arrive during a reload wait for it, and are served by the new code.
-    await this.loads;
+    if (this.loading > 0) await this.loads;
     if (options.signal.aborted) throw new InvokeError("unavailable", "the call was cancelled");
     const source = this.endpoints.get(call.endpoint);
     if (source === undefined) throw new InvokeError("unavailable", `no endpoint ${call.endpoint} is loaded`);
@@ -97,7 +100,8 @@ class NodeWorkerRuntime implements NodeRuntime {
       throw new InvokeError("unavailable", this.failures.get(source) ?? `${source} is not loaded`);
     }
     for (;;) {
-      let host = await this.ensureHost();
+      // The common case, a running worker, costs no extra turn.
+      let host = this.host?.isAlive === true ? this.host : await this.ensureHost();
       // A worker whose last call hung is being checked: wait for the verdict, and for its replacement.
       while (host.suspected !== undefined && !(await host.suspected)) host = await this.ensureHost();
       const remainingMs = options.deadlineMs - (performance.now() - startedAt);

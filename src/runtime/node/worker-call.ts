@@ -1,6 +1,7 @@
 /**
- * Runs calls inside the worker: builds a Fetch `Request`, calls a fresh instance's `_invoke`, and
- * streams the `Response` back one chunk per message, never more than the credit the server gave.
+ * Runs calls inside the worker: gives a fresh instance's `_invoke` a lazy `Request` (worker-fetch.ts),
+ * sends a body made from a string or bytes back with the head in one message, and streams any other
+ * body back one chunk per message, never more than the credit the server gave.
  */
 import {
   CHUNK_WINDOW,
@@ -11,6 +12,7 @@ import {
   type FromWorker,
 } from "./protocol.js";
 import { callEndpoint } from "./worker-console.js";
+import { createLazyRequest, takeKeptBody } from "./worker-fetch.js";
 import { timerScopeOf, type TimerScope } from "./worker-timers.js";
 import type { EndpointClass } from "./worker-modules.js";
 
@@ -47,13 +49,11 @@ export function createCallRunner(post: Post, classes: ReadonlyMap<string, Endpoi
       // The version's timers outlive a reload only as long as its calls in flight.
       scope = timerScopeOf(EndpointClass);
       scope?.enter();
-      const hasBody = body !== null && method !== "GET" && method !== "HEAD";
-      const init = { method, headers: pairFlat(headers), body: hasBody ? body : null, duplex: "half" };
-      const request = attachSignal(new Request(url, init as RequestInit), call);
+      const request = createLazyRequest({ url, method, headers: pairFlat(headers), body, signal: () => signalOf(call) });
       const settingsValue = JSON.parse(settings) as Record<string, unknown>;
       const response: unknown = await new EndpointClass()._invoke(request, convertRouteValues(values), settingsValue);
       if (call.cancelled) {
-        if (response instanceof Response) await response.body?.cancel().catch(() => undefined);
+        if (response instanceof Response && takeKeptBody(response) === undefined) await response.body?.cancel().catch(() => undefined);
         return;
       }
       if (!(response instanceof Response) || response.type === "error") {
@@ -62,6 +62,15 @@ export function createCallRunner(post: Post, classes: ReadonlyMap<string, Endpoi
         return;
       }
       const responseHeaders = flattenPairs(response.headers);
+      // A body made from a string or bytes goes back as it is, with no stream to read.
+      const kept = takeKeptBody(response);
+      if (kept !== undefined) {
+        const bytes = typeof kept === "string" ? encoder.encode(kept) : kept;
+        // A buffer of its own to transfer: the kept bytes stay readable if the handler reads the response later.
+        const data = bytes.byteLength === 0 ? null : bytes === kept || bytes.byteOffset !== 0 || bytes.buffer.byteLength !== bytes.byteLength ? bytes.slice().buffer : (bytes.buffer as ArrayBuffer);
+        post(["whole", id, response.status, responseHeaders, data], data === null ? undefined : [data]);
+        return;
+      }
       if (response.body === null) {
         post(["whole", id, response.status, responseHeaders, null]);
         return;
@@ -148,23 +157,15 @@ export function createCallRunner(post: Post, classes: ReadonlyMap<string, Endpoi
 }
 
 /**
- * Gives the request a `signal` that aborts when the client goes away. Handing a signal to the
- * `Request` constructor makes it follow that signal, which cost a third of a call's time in the
- * worker; most handlers never read it, so the signal is made on first read instead.
+ * The call's signal, made on first read: handing a signal to the native `Request` made it follow
+ * that signal, which cost a third of a call's time in the worker, and most handlers never read it.
  */
-function attachSignal(request: Request, call: RunningCall): Request {
-  Object.defineProperty(request, "signal", {
-    configurable: true,
-    enumerable: true,
-    get: () => {
-      if (call.controller === undefined) {
-        call.controller = new AbortController();
-        if (call.cancelled) call.controller.abort(new DOMException("The request was cancelled", "AbortError"));
-      }
-      return call.controller.signal;
-    },
-  });
-  return request;
+function signalOf(call: RunningCall): AbortSignal {
+  if (call.controller === undefined) {
+    call.controller = new AbortController();
+    if (call.cancelled) call.controller.abort(new DOMException("The request was cancelled", "AbortError"));
+  }
+  return call.controller.signal;
 }
 
 function wake(call: RunningCall): void {

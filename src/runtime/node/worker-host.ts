@@ -203,12 +203,14 @@ export class WorkerHost {
         const timedOut = signal.reason instanceof DOMException && signal.reason.name === "TimeoutError";
         this.abandon(id, new InvokeError(timedOut ? "timeout" : "unavailable", "the call was cancelled"));
       };
+      // Whole milliseconds: Node keeps one timer list per duration, and a fractional remainder made
+      // a new list (and a priority-queue insert) for every call.
       const timer =
         Number.isFinite(remainingMs) && remainingMs <= MAX_TIMER_MS
           ? setTimeout(() => {
               const error = new InvokeError("timeout", `${call.endpoint} did not finish within ${Math.round(deadlineMs)} ms`);
               this.abandon(id, error);
-            }, Math.max(0, remainingMs))
+            }, Math.max(0, Math.ceil(remainingMs)))
           : undefined;
       const stopWatching = onAbort(signal, abort);
       const dispose = (): void => {

@@ -9,6 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { FromWorker, ModuleError, ToWorker } from "./protocol.js";
 import { createOutbox } from "./outbox.js";
 import { createCallRunner, messageOf, stackOf } from "./worker-call.js";
+import { installLightFetch, prepareLightFetch } from "./worker-fetch.js";
 import { callEndpoint, captureConsole } from "./worker-console.js";
 import { evaluateBundle, ModuleShapeError, type EndpointClass } from "./worker-modules.js";
 import { timerScopeOf } from "./worker-timers.js";
@@ -23,6 +24,7 @@ const post = createOutbox<FromWorker>((batch, transfer) => port.postMessage(batc
 const classes = new Map<string, EndpointClass>();
 const calls = createCallRunner(post, classes);
 
+installLightFetch();
 installStackRemapping();
 captureConsole((stream, text, endpoint) => post(["log", stream, text, endpoint]));
 process.on("uncaughtException", (error) => {
@@ -47,6 +49,7 @@ function load(source: string, file: string, code: string, map: string): ModuleEr
 }
 
 let collectGarbage: (() => void) | undefined;
+let fetchPrepared = false;
 
 async function heapAfterCollection(): Promise<void> {
   if (collectGarbage === undefined) {
@@ -78,6 +81,11 @@ function receive(message: ToWorker): void {
       break;
     case "load":
       post(["loaded", message[1], load(message[2], message[3], message[4], message[5])]);
+      // Once the first modules are in (and reported), Node's Fetch classes load while no call waits.
+      if (!fetchPrepared) {
+        fetchPrepared = true;
+        setImmediate(prepareLightFetch);
+      }
       break;
     case "drop":
       for (const source of message[1]) {
