@@ -22,6 +22,15 @@ import { resolveInside } from "./safe-path.js";
  */
 export const SOURCE_TEXT_RULES: ReadonlySet<string> = new Set(["source-typescript", "source-python"]);
 
+/** Whether `paths` (absolute) are all endpoint sources of `previous` or files outside it a source imports. */
+export function touchesOnlySources(previous: CheckResult, paths: readonly string[], imported: (path: string) => boolean): boolean {
+  const project = previous.projects[0];
+  if (project === undefined || previous.projects.length !== 1) return false;
+  const sourcePaths = new Set(project.sources.map((s) => s.path));
+  const filePaths = new Set(project.files.map((f) => f.path));
+  return paths.every((p) => sourcePaths.has(p) || (!filePaths.has(p) && imported(p)));
+}
+
 /**
  * `previous` is a one-project result of `checkPaths`; `paths` are the absolute paths edited since.
  * Each must be one of its endpoint sources, or a file outside the project that `imported` says a
@@ -30,11 +39,8 @@ export const SOURCE_TEXT_RULES: ReadonlySet<string> = new Set(["source-typescrip
  */
 export async function recheckSources(previous: CheckResult, paths: readonly string[], imported: (path: string) => boolean, rules: readonly Rule[] = RULES): Promise<CheckResult | undefined> {
   const project = previous.projects[0];
-  if (project === undefined || previous.projects.length !== 1) return undefined;
+  if (project === undefined || !touchesOnlySources(previous, paths, imported)) return undefined;
   const edited = new Set(paths);
-  const sourcePaths = new Set(project.sources.map((s) => s.path));
-  const filePaths = new Set(project.files.map((f) => f.path));
-  if (!paths.every((p) => sourcePaths.has(p) || (!filePaths.has(p) && imported(p)))) return undefined;
   const replaced = new Map<SourceFile, SourceFile>();
   for (const source of project.sources) {
     if (!edited.has(source.path)) continue;

@@ -9,7 +9,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { EnvironmentError, InputError } from "../errors.js";
 import type { EndpointRuntime, LoadReport, RuntimeFacts, RuntimeLog } from "../runtime/contract.js";
 import { checkPaths, type CheckResult } from "../project/check.js";
-import { recheckSources } from "../project/recheck.js";
+import { recheckSources, touchesOnlySources } from "../project/recheck.js";
 import type { Project } from "../manifest/model.js";
 import type { ServingState } from "../pipeline/index.js";
 import { buildServing } from "./serving-build.js";
@@ -116,10 +116,16 @@ export class DevSession {
 
   private async build(changed: string[] | undefined): Promise<boolean> {
     const { out } = this.options;
+    // An edit of sources alone leaves the YAML, hence the plan, as it is: the runtimes load the edited
+    // code while it is checked (both wait on esbuild) instead of after.
+    const root = this.project?.root;
+    const early = changed && root !== undefined && this.isSourceEdit(root, changed) ? this.loadRuntimes(this.plan, root, changed) : undefined;
+    early?.catch(() => undefined);
     const { check, sourcesOnly } = await this.check(changed);
     for (const message of check.unreadable) out.warn(message);
     const project = check.projects[0];
     if (!project) {
+      await early?.catch(() => undefined);
       if (!changed) throw new EnvironmentError(check.unreadable[0] ?? "no plugin found", "run dev in a plugin folder (with manifest.yaml) or pass its path");
       return false;
     }
@@ -128,6 +134,7 @@ export class DevSession {
     if (plan.endpoints.length === 0) {
       // On a reload this is almost always a half-made edit (a broken manifest): keep serving the last good version.
       out.warn("no endpoint can be served", plan.skipped.map((s) => `${s.id}: ${s.reason}`).join("; ") || undefined);
+      await early?.catch(() => undefined);
       return false;
     }
     // Only sources changed: the YAML, hence the declared settings, is the same, and the settings file was not edited.
@@ -137,28 +144,14 @@ export class DevSession {
     this.mask = createMasker([...this.secretsSeen]);
     // No sources for the settings file: a snippet could show a secret.
     this.printOnce("settings", settings.diagnostics, new Map());
-    const reports: Partial<Record<RuntimeKind, LoadReport>> = {};
-    for (const kind of ["node", "python"] as const) {
-      const entries = plan.runtimes[kind];
-      if (entries.length === 0) {
-        await this.runtimes[kind]?.close();
-        delete this.runtimes[kind];
-        delete this.runtimePlans[kind];
-        continue;
-      }
-      const runtime = (this.runtimes[kind] ??= await this.createRuntime(kind, project.root));
-      const planKey = JSON.stringify(entries);
-      const affected = !changed || planKey !== this.runtimePlans[kind] || changed.some((p) => (kind === "python" ? PYTHON_AFFECTING : NODE_AFFECTING).test(p) || this.isInputOf(project.root, p, [kind]));
-      if (affected) {
-        // The edits let the runtime rebuild only the sources they touch (all of them on the first load).
-        const report = await runtime.load({ root: project.root, endpoints: entries, ...(changed ? { changed } : {}) });
-        this.runtimePlans[kind] = planKey;
-        this.reportLoad(report);
-        if (report.runtime) this.noteRuntime(kind, report.runtime);
-        this.lastReports.set(kind, report);
-      }
-      reports[kind] = this.lastReports.get(kind);
+    // A sources-only edit loaded the runtimes while it was checked (same plan); any other loads them now.
+    const loaded = sourcesOnly && early ? await early : (await early?.catch(() => undefined), await this.loadRuntimes(plan, project.root, changed));
+    for (const [kind, report] of loaded) {
+      this.reportLoad(report);
+      if (report.runtime) this.noteRuntime(kind, report.runtime);
     }
+    const reports: Partial<Record<RuntimeKind, LoadReport>> = {};
+    for (const kind of ["node", "python"] as const) if (plan.runtimes[kind].length > 0) reports[kind] = this.lastReports.get(kind);
     const previous = this.state ? { plan: this.plan, router: this.state.router } : undefined;
     this.project = project;
     this.plan = plan;
@@ -170,6 +163,35 @@ export class DevSession {
     this.state = built.state;
     this.lastFailed = built.failed;
     return true;
+  }
+
+  /** Loads what `plan` needs into each runtime an edit affects (all of them on the first load), unprinted. */
+  private async loadRuntimes(plan: ServePlan, root: string, changed: string[] | undefined): Promise<Array<[RuntimeKind, LoadReport]>> {
+    const loaded: Array<[RuntimeKind, LoadReport]> = [];
+    for (const kind of ["node", "python"] as const) {
+      const entries = plan.runtimes[kind];
+      if (entries.length === 0) {
+        await this.runtimes[kind]?.close();
+        delete this.runtimes[kind];
+        delete this.runtimePlans[kind];
+        continue;
+      }
+      const runtime = (this.runtimes[kind] ??= await this.createRuntime(kind, root));
+      const planKey = JSON.stringify(entries);
+      const affected = !changed || planKey !== this.runtimePlans[kind] || changed.some((p) => (kind === "python" ? PYTHON_AFFECTING : NODE_AFFECTING).test(p) || this.isInputOf(root, p, [kind]));
+      if (!affected) continue;
+      // The edits let the runtime rebuild only the sources they touch (all of them on the first load).
+      const report = await runtime.load({ root, endpoints: entries, ...(changed ? { changed } : {}) });
+      this.runtimePlans[kind] = planKey;
+      this.lastReports.set(kind, report);
+      loaded.push([kind, report]);
+    }
+    return loaded;
+  }
+
+  private isSourceEdit(root: string, changed: string[]): boolean {
+    const edited = changed.map((p) => (isAbsolute(p) ? p : join(root, p)));
+    return this.lastCheck !== undefined && touchesOnlySources(this.lastCheck, edited, (p) => p !== this.settings?.path && this.isInputOf(root, p));
   }
 
   /** The plugin checked again: only the edited sources when that is all an edit touched (`recheck.ts`). */
