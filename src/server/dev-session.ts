@@ -161,7 +161,7 @@ export class DevSession {
     for (const key of built.loaded) this.loadedOnce.add(key);
     if (built.state.router !== previous?.router) this.counts.routers++;
     this.state = built.state;
-    this.lastFailed = built.failed;
+    this.lastFailed = [...(plan.kept ?? []), ...built.failed];
     return true;
   }
 
@@ -219,7 +219,7 @@ export class DevSession {
     return kinds.some((kind) => this.lastReports.get(kind)?.sources.some((source) => source.inputs.includes(relativePath)));
   }
 
-  /** Sources that failed in the last build (their last good version, if any, still serves). */
+  /** Sources, and endpoint YAML files, that failed in the last build (their last good version, if any, still serves). */
   lastFailed: string[] = [];
   private readonly loadedOnce = new Set<string>();
   private readonly secretsSeen = new Set<string>();
