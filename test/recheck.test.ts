@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { checkPaths, type CheckResult } from "../src/project/check.js";
-import { recheckSources } from "../src/project/recheck.js";
+import { recheckSources, SOURCE_TEXT_RULES } from "../src/project/recheck.js";
+import { RULES } from "../src/manifest/rules/index.js";
 
 const MANIFEST = `version: 0.0.1\ntype: plugin\nauthor: t\nname: t\nlabel:\n  en_US: T\ndescription:\n  en_US: T\nicon: icon.svg\ncreated_at: "2024-01-01T00:00:00Z"\nresource:\n  memory: 1048576\n  permission:\n    endpoint:\n      enabled: true\nplugins:\n  endpoints:\n    - group/g.yaml\nmeta:\n  version: 0.0.1\n  arch: [amd64]\n  runner:\n    language: typescript\n    version: "20"\n    entrypoint: main\n`;
 const source = (body: string): string => `import { Endpoint } from "endpoint-kit";\n\nexport default class E extends Endpoint {\n  _invoke(): Response {\n    return new Response(${body});\n  }\n}\n`;
@@ -55,4 +56,39 @@ test("a source that is gone asks for a whole check", async () => {
   rmSync(file("endpoints/b.ts"));
   assert.equal(await recheckSources(first, [file("endpoints/b.ts")], noImports), undefined);
   writeFileSync(file("endpoints/b.ts"), source('"b"'));
+});
+
+test("a recheck runs only the rules that read a source's text, on the edited source alone", async () => {
+  const first = await fresh();
+  const ran: Array<[string, string[]]> = [];
+  const counted = RULES.map((rule) => ({ ...rule, check: (context: Parameters<typeof rule.check>[0]) => {
+    ran.push([rule.id, context.project.sources.map((s) => s.relative)]);
+    rule.check(context);
+  } }));
+  writeFileSync(file("endpoints/a.ts"), source('"a3"'));
+  assert.ok(await recheckSources(first, [file("endpoints/a.ts")], noImports, counted));
+  assert.deepEqual(ran.map(([id]) => id).sort(), [...SOURCE_TEXT_RULES].sort());
+  for (const [, sources] of ran) assert.deepEqual(sources, ["endpoints/a.ts"]);
+});
+
+test("findings elsewhere are kept and the edited source's are replaced: the same as a whole check", async () => {
+  const yaml = `path: "/b"\nmethod: GET\nextra:\n  typescript:\n    source: endpoints/b.ts\n`;
+  writeFileSync(file("endpoints/b.yaml"), `${yaml}colour: red\n`);
+  writeFileSync(file("endpoints/b.ts"), "export const nothing = 1;\n");
+  try {
+    const first = await fresh();
+    assert.ok(first.diagnostics.some((d) => d.file === "endpoints/b.yaml"), "the unknown key is a finding");
+    writeFileSync(file("endpoints/a.ts"), "export const none = 2;\n");
+    const rechecked = await recheckSources(first, [file("endpoints/a.ts")], noImports);
+    assert.ok(rechecked?.diagnostics.some((d) => d.file === "endpoints/a.ts"), "a.ts now exports no endpoint");
+    assert.deepEqual(rechecked?.diagnostics, (await fresh()).diagnostics);
+    writeFileSync(file("endpoints/a.ts"), source('"a"'));
+    const fixed = await recheckSources(rechecked!, [file("endpoints/a.ts")], noImports);
+    assert.deepEqual(fixed?.diagnostics, (await fresh()).diagnostics);
+    assert.ok(!fixed?.diagnostics.some((d) => d.file === "endpoints/a.ts"));
+  } finally {
+    writeFileSync(file("endpoints/b.yaml"), yaml);
+    writeFileSync(file("endpoints/b.ts"), source('"b"'));
+    writeFileSync(file("endpoints/a.ts"), source('"a"'));
+  }
 });

@@ -72,6 +72,8 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     root: session.root,
     extra: session.settingsPath && !session.settingsPath.startsWith(session.root + sep) ? [session.settingsPath] : [],
     debounceMs: 25,
+    // The session notices a file still being written (mtimes around each build): no need to wait.
+    leading: true,
     onChange: (paths) => void session.reload(paths),
     onError: (message, hint) => printer.warn(message, hint),
   });

@@ -1,14 +1,15 @@
 /**
  * One `dev` session: loads the plugin (validate, settings, runtimes, router), serves it through the
- * app's `current()` and reloads it atomically on edits. Requests that arrive during a reload wait for
- * it; requests in flight keep the state they started with; a failed reload keeps the last good one.
+ * app's `current()` and reloads it atomically on edits (when, is `reload-schedule.ts`'s business).
+ * Requests in flight keep the state they started with; a failed reload keeps the last good one. A
+ * save of sources alone re-checks, rebuilds and re-evaluates only them and keeps the router and settings.
  */
 import { isAbsolute, join, relative, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { EnvironmentError, InputError } from "../errors.js";
 import type { EndpointRuntime, LoadReport, RuntimeFacts, RuntimeLog } from "../runtime/contract.js";
 import { checkPaths, type CheckResult } from "../project/check.js";
-import { recheckSources } from "../project/recheck.js";
+import { recheckSources, touchesOnlySources } from "../project/recheck.js";
 import type { Project } from "../manifest/model.js";
 import type { ServingState } from "../pipeline/index.js";
 import { buildServing } from "./serving-build.js";
@@ -16,7 +17,7 @@ import { planServing, type RuntimeKind, type ServePlan } from "./serve-plan.js";
 import { createMasker } from "../settings/mask.js";
 import { loadSettings, type LoadedSettings } from "./settings-file.js";
 import { stableHookId } from "./hook-id.js";
-import { changedFiles, snapshot, type Snapshot } from "./file-snapshot.js";
+import { ReloadSchedule } from "./reload-schedule.js";
 
 export interface DevOutput {
   info(line: string): void;
@@ -36,17 +37,17 @@ export interface DevSessionOptions {
 
 const PYTHON_AFFECTING = /\.(py|ya?ml|txt|json|cfg|toml)$/;
 const NODE_AFFECTING = /\.(ts|mts|cts|js|mjs|cjs|json|ya?ml)$/;
-/**
- * Saves that keep coming right after a reload (autosave, a formatter, a checkout) are a burst: they
- * wait until none has come for this long and become one reload, instead of one reload per save.
- * Longer than the watcher's gap between events for one file (chokidar reports a path at most every 50 ms).
- */
-const BURST_QUIET_MS = 150;
-/** The longest a request waits for saved edits to be reloaded while files keep changing. */
-const MAX_EDIT_WAIT_MS = 1000;
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+/** What reloads did, counted (a test checks a code-only save re-checks and rebuilds nothing else). */
+export interface ReloadWork {
+  /** Whole-plugin loads and checks (the first load, a YAML or settings edit). */
+  wholeChecks: number;
+  /** Checks of edited sources alone. */
+  rechecks: number;
+  /** Routers built. */
+  routers: number;
+  /** Files stat'ed to notice saves still being written or swallowed by the watcher. */
+  readonly statted: number;
 }
 
 export class DevSession {
@@ -55,36 +56,19 @@ export class DevSession {
   project!: Project;
   settings!: LoadedSettings;
   mask: (text: string) => string = (text) => text;
-  private gate: Promise<void> | undefined;
   private readonly runtimes: Partial<Record<RuntimeKind, EndpointRuntime>> = {};
   private runtimePlans: Partial<Record<RuntimeKind, string>> = {};
-  private deferred: Set<string> | undefined;
-  private deferTimer: NodeJS.Timeout | undefined;
-  /** Settles when the deferred edits start reloading (requests then wait on `gate`). */
-  private deferredDone: Promise<void> | undefined;
-  private releaseDeferred: (() => void) | undefined;
-  private lastReloadEnd = Number.NEGATIVE_INFINITY;
-  private reloading = false;
   /** What was last printed for each kind, so an unchanged set is not printed again on every reload. */
   private readonly lastPrinted = new Map<string, string>();
-  private watched: Snapshot = new Map();
-  private verifyTimer: NodeJS.Timeout | undefined;
-  private closed = false;
+  private readonly schedule = new ReloadSchedule({ root: () => this.project.root, reload: (batch) => this.reloadNow(batch) });
+  private readonly counts = { wholeChecks: 0, rechecks: 0, routers: 0 };
 
   constructor(private readonly options: DevSessionOptions) {}
 
-  /**
-   * The state to serve with, once any reload under way has finished. A request that arrives while
-   * saved edits wait for their quiet moment waits for them too (an edit is served by the next
-   * request), but never longer than `MAX_EDIT_WAIT_MS` while files keep changing.
-   */
+  /** The state to serve with, once any reload under way (or saved edits about to reload) has finished. */
   readonly current = async (): Promise<ServingState> => {
-    const until = performance.now() + MAX_EDIT_WAIT_MS;
-    for (;;) {
-      if (this.gate) await this.gate;
-      else if (this.deferredDone && performance.now() < until) await Promise.race([this.deferredDone, delay(until - performance.now())]);
-      else return this.state;
-    }
+    await this.schedule.settled();
+    return this.state;
   };
 
   get root(): string {
@@ -96,68 +80,32 @@ export class DevSession {
     return this.settings.path;
   }
 
+  get work(): ReloadWork {
+    const schedule = this.schedule;
+    return { ...this.counts, get statted() { return schedule.statted; } };
+  }
+
   async start(): Promise<void> {
     const ok = await this.build(undefined);
     if (!ok) throw new InputError("nothing to serve", "fix the errors above and start dev again");
   }
 
-  /**
-   * Reloads after `changed` (plugin-relative or absolute paths). An edit on its own reloads at once;
-   * changes that arrive during a reload or soon after one wait for a quiet moment and are merged.
-   */
-  async reload(changed: string[]): Promise<void> {
-    if (this.closed) return;
-    if (this.reloading || this.deferred !== undefined || performance.now() - this.lastReloadEnd < BURST_QUIET_MS) {
-      this.defer(changed);
-      return;
-    }
-    await this.run(changed);
+  /** Reloads after `changed` (plugin-relative or absolute paths), when `ReloadSchedule` says so. */
+  reload(changed: string[]): Promise<void> {
+    return this.schedule.changed(changed);
   }
 
-  private defer(changed: string[]): void {
-    this.deferredDone ??= new Promise<void>((resolve) => (this.releaseDeferred = resolve));
-    this.deferred ??= new Set();
-    for (const path of changed) this.deferred.add(path);
-    clearTimeout(this.deferTimer);
-    this.deferTimer = setTimeout(() => {
-      if (this.closed) return;
-      if (this.reloading) return this.defer([]);
-      const batch = [...(this.deferred ?? [])];
-      const release = this.releaseDeferred;
-      this.deferred = undefined;
-      this.deferredDone = undefined;
-      // Requests waiting on the edits now wait on the reload's own gate, set synchronously by run().
-      void this.run(batch);
-      release?.();
-    }, BURST_QUIET_MS);
-  }
-
-  private async run(batch: string[]): Promise<void> {
-    if (this.closed) return;
-    this.reloading = true;
-    let release!: () => void;
-    this.gate = new Promise<void>((resolve) => (release = resolve));
-    let moved: string[] = [];
-    try {
-      const started = performance.now();
-      const before = await snapshot([...this.watched.keys()]);
-      const ok = await this.build(batch);
-      const ms = Math.round(performance.now() - started);
-      const names = [...new Set(batch.map((p) => this.displayPath(p)))];
-      const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
-      if (ok && this.lastFailed.length === 0) this.options.out.info(`reloaded (${shown}) in ${ms} ms`);
-      else if (ok) this.options.out.warn(`reloaded (${shown}) in ${ms} ms, but ${this.lastFailed.join(", ")} failed: the last good version keeps serving`);
-      else this.options.out.warn(`reload failed (${shown}): still serving the last good version`);
-      // A file that changed while it was being built (a save still being written) is built again.
-      moved = changedFiles(before, await snapshot([...before.keys()]));
-    } finally {
-      this.reloading = false;
-      this.gate = undefined;
-      this.lastReloadEnd = performance.now();
-      release();
-    }
-    if (moved.length > 0) this.defer(moved);
-    this.scheduleVerify();
+  /** One reload, said in one line: what changed and how long it took, or why it failed. */
+  private async reloadNow(batch: string[]): Promise<boolean> {
+    const started = performance.now();
+    const ok = await this.build(batch);
+    const ms = Math.round(performance.now() - started);
+    const names = [...new Set(batch.map((p) => this.displayPath(p)))];
+    const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+    if (ok && this.lastFailed.length === 0) this.options.out.info(`reloaded (${shown}) in ${ms} ms`);
+    else if (ok) this.options.out.warn(`reloaded (${shown}) in ${ms} ms, but ${this.lastFailed.join(", ")} failed: the last good version keeps serving`);
+    else this.options.out.warn(`reload failed (${shown}): still serving the last good version`);
+    return ok;
   }
 
   /** Plugin-relative, `/`-separated, for the reload line. */
@@ -166,24 +114,18 @@ export class DevSession {
     return relative(this.project.root, path).split(sep).join("/");
   }
 
-  /** The watcher may swallow a save that lands right after another; look once more a little later. */
-  private scheduleVerify(): void {
-    clearTimeout(this.verifyTimer);
-    this.verifyTimer = setTimeout(async () => {
-      if (this.closed || this.reloading) return;
-      const now = await snapshot([...this.watched.keys()]);
-      const moved = changedFiles(this.watched, now);
-      if (moved.length > 0) void this.reload(moved);
-    }, 120);
-    this.verifyTimer.unref();
-  }
-
   private async build(changed: string[] | undefined): Promise<boolean> {
     const { out } = this.options;
-    const check = await this.check(changed);
+    // An edit of sources alone leaves the YAML, hence the plan, as it is: the runtimes load the edited
+    // code while it is checked (both wait on esbuild) instead of after.
+    const root = this.project?.root;
+    const early = changed && root !== undefined && this.isSourceEdit(root, changed) ? this.loadRuntimes(this.plan, root, changed) : undefined;
+    early?.catch(() => undefined);
+    const { check, sourcesOnly } = await this.check(changed);
     for (const message of check.unreadable) out.warn(message);
     const project = check.projects[0];
     if (!project) {
+      await early?.catch(() => undefined);
       if (!changed) throw new EnvironmentError(check.unreadable[0] ?? "no plugin found", "run dev in a plugin folder (with manifest.yaml) or pass its path");
       return false;
     }
@@ -192,17 +134,40 @@ export class DevSession {
     if (plan.endpoints.length === 0) {
       // On a reload this is almost always a half-made edit (a broken manifest): keep serving the last good version.
       out.warn("no endpoint can be served", plan.skipped.map((s) => `${s.id}: ${s.reason}`).join("; ") || undefined);
+      await early?.catch(() => undefined);
       return false;
     }
-    const settings = await loadSettings(project, this.options.settingsPath, this.options.cwd);
+    // Only sources changed: the YAML, hence the declared settings, is the same, and the settings file was not edited.
+    const settings = sourcesOnly && this.settings ? this.settings : await loadSettings(project, this.options.settingsPath, this.options.cwd);
     // Every secret seen in this session stays masked: old code still serving may print an old one.
     for (const secret of settings.secrets) this.secretsSeen.add(secret);
     this.mask = createMasker([...this.secretsSeen]);
     // No sources for the settings file: a snippet could show a secret.
     this.printOnce("settings", settings.diagnostics, new Map());
-    const inputs: string[] = project.files.map((f) => f.path);
-    if (settings.path) inputs.push(settings.path);
+    // A sources-only edit loaded the runtimes while it was checked (same plan); any other loads them now.
+    const loaded = sourcesOnly && early ? await early : (await early?.catch(() => undefined), await this.loadRuntimes(plan, project.root, changed));
+    for (const [kind, report] of loaded) {
+      this.reportLoad(report);
+      if (report.runtime) this.noteRuntime(kind, report.runtime);
+    }
     const reports: Partial<Record<RuntimeKind, LoadReport>> = {};
+    for (const kind of ["node", "python"] as const) if (plan.runtimes[kind].length > 0) reports[kind] = this.lastReports.get(kind);
+    const previous = this.state ? { plan: this.plan, router: this.state.router } : undefined;
+    this.project = project;
+    this.plan = plan;
+    this.settings = settings;
+    const hookId = this.options.hookId ?? this.state?.hookId ?? (await stableHookId(project));
+    const built = buildServing({ root: project.root, plan, hookId, settings: settings.values, runtimes: this.runtimes, reports, loadedBefore: this.loadedOnce, ...(previous ? { previous } : {}) });
+    for (const key of built.loaded) this.loadedOnce.add(key);
+    if (built.state.router !== previous?.router) this.counts.routers++;
+    this.state = built.state;
+    this.lastFailed = [...(plan.kept ?? []), ...built.failed];
+    return true;
+  }
+
+  /** Loads what `plan` needs into each runtime an edit affects (all of them on the first load), unprinted. */
+  private async loadRuntimes(plan: ServePlan, root: string, changed: string[] | undefined): Promise<Array<[RuntimeKind, LoadReport]>> {
+    const loaded: Array<[RuntimeKind, LoadReport]> = [];
     for (const kind of ["node", "python"] as const) {
       const entries = plan.runtimes[kind];
       if (entries.length === 0) {
@@ -211,43 +176,39 @@ export class DevSession {
         delete this.runtimePlans[kind];
         continue;
       }
-      const runtime = (this.runtimes[kind] ??= await this.createRuntime(kind, project.root));
+      const runtime = (this.runtimes[kind] ??= await this.createRuntime(kind, root));
       const planKey = JSON.stringify(entries);
-      const affected = !changed || planKey !== this.runtimePlans[kind] || changed.some((p) => (kind === "python" ? PYTHON_AFFECTING : NODE_AFFECTING).test(p) || this.isInputOf(project.root, p, [kind]));
-      if (affected) {
-        // The edits let the runtime rebuild only the sources they touch (all of them on the first load).
-        const report = await runtime.load({ root: project.root, endpoints: entries, ...(changed ? { changed } : {}) });
-        this.runtimePlans[kind] = planKey;
-        this.reportLoad(report);
-        if (report.runtime) this.noteRuntime(kind, report.runtime);
-        this.lastReports.set(kind, report);
-      }
-      reports[kind] = this.lastReports.get(kind);
+      const affected = !changed || planKey !== this.runtimePlans[kind] || changed.some((p) => (kind === "python" ? PYTHON_AFFECTING : NODE_AFFECTING).test(p) || this.isInputOf(root, p, [kind]));
+      if (!affected) continue;
+      // The edits let the runtime rebuild only the sources they touch (all of them on the first load).
+      const report = await runtime.load({ root, endpoints: entries, ...(changed ? { changed } : {}) });
+      this.runtimePlans[kind] = planKey;
+      this.lastReports.set(kind, report);
+      loaded.push([kind, report]);
     }
-    this.project = project;
-    this.plan = plan;
-    this.settings = settings;
-    const hookId = this.options.hookId ?? this.state?.hookId ?? (await stableHookId(project));
-    const built = buildServing({ root: project.root, plan, hookId, settings: settings.values, runtimes: this.runtimes, reports, loadedBefore: this.loadedOnce });
-    for (const key of built.loaded) this.loadedOnce.add(key);
-    inputs.push(...built.inputs);
-    this.state = built.state;
-    this.watched = await snapshot([...new Set(inputs)]);
-    this.lastFailed = [...(plan.kept ?? []), ...built.failed];
-    return true;
+    return loaded;
+  }
+
+  private isSourceEdit(root: string, changed: string[]): boolean {
+    const edited = changed.map((p) => (isAbsolute(p) ? p : join(root, p)));
+    return this.lastCheck !== undefined && touchesOnlySources(this.lastCheck, edited, (p) => p !== this.settings?.path && this.isInputOf(root, p));
   }
 
   /** The plugin checked again: only the edited sources when that is all an edit touched (`recheck.ts`). */
-  private async check(changed: string[] | undefined): Promise<CheckResult> {
+  private async check(changed: string[] | undefined): Promise<{ check: CheckResult; sourcesOnly: boolean }> {
     const root = this.lastCheck?.projects[0]?.root;
     if (changed && this.lastCheck && root !== undefined) {
       const edited = changed.map((p) => (isAbsolute(p) ? p : join(root, p)));
       const rechecked = await recheckSources(this.lastCheck, edited, (p) => p !== this.settings?.path && this.isInputOf(root, p));
-      if (rechecked) return (this.lastCheck = rechecked);
+      if (rechecked) {
+        this.counts.rechecks++;
+        return { check: (this.lastCheck = rechecked), sourcesOnly: true };
+      }
     }
+    this.counts.wholeChecks++;
     const check = await checkPaths([this.options.target], this.options.cwd, {});
     this.lastCheck = check.projects.length === 1 ? check : undefined;
-    return check;
+    return { check, sourcesOnly: false };
   }
 
   private lastCheck: CheckResult | undefined;
@@ -304,10 +265,7 @@ export class DevSession {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.verifyTimer);
-    clearTimeout(this.deferTimer);
-    this.releaseDeferred?.();
+    this.schedule.close();
     await Promise.all(Object.values(this.runtimes).map((r) => r?.close()));
   }
 }

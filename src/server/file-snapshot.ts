@@ -7,10 +7,11 @@ import { statSync } from "node:fs";
 export type Snapshot = Map<string, string>;
 
 /**
- * Synchronous on purpose: `dev` takes a snapshot of every watched file around each reload, and a
- * plugin's few hundred small files are stat'ed faster in one go than through the thread pool.
+ * Synchronous on purpose: `dev` takes a snapshot of the files an edit names around each reload, and
+ * a few small files are stat'ed faster in one go than through the thread pool (which the watcher and
+ * the build are using at that moment).
  */
-export async function snapshot(paths: string[]): Promise<Snapshot> {
+export function snapshot(paths: readonly string[]): Snapshot {
   const entries = new Map<string, string>();
   for (const path of paths) {
     let info;

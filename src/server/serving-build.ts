@@ -6,7 +6,7 @@
  */
 import { isAbsolute, join } from "node:path";
 import type { ServedEndpoint, ServingState } from "../pipeline/index.js";
-import { createRouter } from "../router/index.js";
+import { createRouter, type RouteRule, type Router } from "../router/index.js";
 import type { EndpointInvoker, LoadReport } from "../runtime/contract.js";
 import type { RuntimeKind, ServePlan } from "./serve-plan.js";
 
@@ -21,6 +21,8 @@ export interface ServingInputs {
   reports: Partial<Record<RuntimeKind, LoadReport>>;
   /** `kind:source` of sources that loaded at some point: their last good version keeps serving. */
   loadedBefore: ReadonlySet<string>;
+  /** The plan and router being served: the router is kept when the routes are the same (a code-only save). */
+  previous?: { plan: ServePlan; router: Router };
 }
 
 export interface BuiltServing {
@@ -60,6 +62,13 @@ export function buildServing(inputs: ServingInputs): BuiltServing {
       for (const entry of entries) if (entry.source === source.source) unavailable.set(entry.id, `${where}${source.error?.message ?? "the source failed to load"}`);
     }
   }
-  const state: ServingState = { hookId: inputs.hookId, router: createRouter(plan.routes), endpoints, unavailable, settings: inputs.settings };
+  const previous = inputs.previous;
+  const router = previous !== undefined && sameRoutes(previous.plan.routes, plan.routes) ? previous.router : createRouter(plan.routes);
+  const state: ServingState = { hookId: inputs.hookId, router, endpoints, unavailable, settings: inputs.settings };
   return { state, inputs: files, failed, loaded };
+}
+
+/** Whether two route lists build the same router (same rules, methods and endpoints, in the same order). */
+export function sameRoutes(a: readonly RouteRule[], b: readonly RouteRule[]): boolean {
+  return a.length === b.length && a.every((route, i) => route.rule === b[i]?.rule && route.method === b[i]?.method && route.endpoint === b[i]?.endpoint);
 }
