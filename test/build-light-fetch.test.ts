@@ -7,15 +7,14 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { describe, test } from "node:test";
-import { installHandlerRequest, keepsUrl } from "../src/build/runtime/handler-request.js";
+import { keepsUrl } from "../src/runtime/fetch-light/lazy-request.js";
+import { installNodeOutputFetch } from "../src/runtime/fetch-light/light-fetch.js";
 import { observeBody, readAhead, WHOLE_BODY, type BodyEnd } from "../src/pipeline/answer-body.js";
-import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory, type HandlerRequestInit } from "../src/build/runtime/light-protocol.js";
-import { installLightResponse } from "../src/build/runtime/light-response.js";
+import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory, type HandlerRequestInit } from "../src/runtime/fetch-light/protocol.js";
 
 const RealRequest = globalThis.Request;
 const RealResponse = globalThis.Response;
-installHandlerRequest();
-installLightResponse();
+installNodeOutputFetch();
 const makeRequest = (globalThis as unknown as Record<symbol, HandlerRequestFactory>)[HANDLER_REQUEST]!;
 const completeOf = (response: Response): CompleteAnswer | undefined => (response as unknown as Record<symbol, () => CompleteAnswer | undefined>)[COMPLETE_ANSWER]?.();
 
@@ -169,7 +168,9 @@ describe("the handler's lazy Request", () => {
     await new Promise((resolve) => server.once("listening", resolve));
     try {
       const port = (server.address() as { port: number }).port;
-      const forwarded = makeRequest(init({ url: `http://127.0.0.1:${port}/x` }));
+      // The native request carries the call's signal: an aborted call's request is not sent.
+      await assert.rejects(fetch(makeRequest(init({ url: `http://127.0.0.1:${port}/x` }))), (error) => error === "gone");
+      const forwarded = makeRequest(init({ url: `http://127.0.0.1:${port}/x`, signal: () => new AbortController().signal }));
       forwarded.headers.set("x-new", "yes");
       forwarded.headers.delete("host");
       const answer = await fetch(forwarded);

@@ -1,5 +1,5 @@
 /**
- * The worker's Fetch classes (worker-fetch.ts) against the native ones: the same answers for every
+ * The worker's Fetch classes (src/runtime/fetch-light/light-fetch.ts) against the native ones: the same answers for every
  * property a handler can read, the same errors, `instanceof` both ways. This file installs them in
  * its own process, as the worker does.
  */
@@ -13,7 +13,7 @@ import { createNodeRuntime } from "../src/runtime/node/node-runtime.js";
 
 const NativeRequest = globalThis.Request;
 const NativeResponse = globalThis.Response;
-const { createLazyRequest, installLightFetch, takeKeptBody } = await import("../src/runtime/node/worker-fetch.js");
+const { createLazyRequest, installLightFetch, takeKeptBody } = await import("../src/runtime/fetch-light/light-fetch.js");
 installLightFetch();
 
 const encode = (text: string): ArrayBuffer => new TextEncoder().encode(text).buffer as ArrayBuffer;

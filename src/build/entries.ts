@@ -43,13 +43,11 @@ const printProblems = `for (const problem of worker.check(env)) console.error(\`
 /** Node: `node:http` straight into the pipeline (src/build/runtime/node-listen.ts, bundled in), PORT/HOST, graceful shutdown on SIGINT/SIGTERM. */
 export function nodeServer(): string {
   return `import { createServer } from "node:http";
-import { installHandlerRequest } from "./runtime/handler-request.js";
-import { installLightResponse } from "./runtime/light-response.js";
+import { installNodeOutputFetch } from "../runtime/fetch-light/light-fetch.js";
 import { nodeListener } from "./runtime/node-listen.js";
 import worker from "./worker.mjs";
 // Lighter Fetch objects for the handler (they build Node's own only when needed), as @hono/node-server does.
-installHandlerRequest();
-installLightResponse();
+installNodeOutputFetch();
 const env = process.env;
 const port = Number(env.PORT || ${DEFAULT_PORT});
 const hostname = env.HOST || ${JSON.stringify(DEFAULT_HOST)};

@@ -8,7 +8,7 @@ import { InvokeError, type EndpointInvoker, type InvokeCall, type InvokeResult }
 import { Endpoint } from "../../runtime/node/endpoint.js";
 import { convertRouteValues, flattenRouteValues } from "../../runtime/node/protocol.js";
 import { WHOLE_BODY, type MaybeWhole } from "../../pipeline/answer-body.js";
-import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory } from "./light-protocol.js";
+import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory } from "../../runtime/fetch-light/protocol.js";
 
 export type EndpointClass = new () => Endpoint;
 

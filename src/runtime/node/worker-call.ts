@@ -1,5 +1,5 @@
 /**
- * Runs calls inside the worker: gives a fresh instance's `_invoke` a lazy `Request` (worker-fetch.ts),
+ * Runs calls inside the worker: gives a fresh instance's `_invoke` a lazy `Request` (../fetch-light/light-fetch.ts),
  * sends a body made from a string or bytes back with the head in one message, and streams any other
  * body back one chunk per message, never more than the credit the server gave.
  */
@@ -12,7 +12,7 @@ import {
   type FromWorker,
 } from "./protocol.js";
 import { callEndpoint } from "./worker-console.js";
-import { createLazyRequest, takeKeptBody } from "./worker-fetch.js";
+import { createLazyRequest, takeKeptBody } from "../fetch-light/light-fetch.js";
 import { timerScopeOf, type TimerScope } from "./worker-timers.js";
 import type { EndpointClass } from "./worker-modules.js";
 

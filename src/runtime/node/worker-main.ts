@@ -9,7 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { FromWorker, ModuleError, ToWorker } from "./protocol.js";
 import { createOutbox } from "./outbox.js";
 import { createCallRunner, messageOf, stackOf } from "./worker-call.js";
-import { installLightFetch, prepareLightFetch } from "./worker-fetch.js";
+import { installLightFetch, prepareLightFetch } from "../fetch-light/light-fetch.js";
 import { callEndpoint, captureConsole } from "./worker-console.js";
 import { evaluateBundle, ModuleShapeError, type EndpointClass } from "./worker-modules.js";
 import { timerScopeOf } from "./worker-timers.js";

@@ -1,5 +1,6 @@
 /**
- * The lazy `Request` a handler gets in the worker (see worker-fetch.ts): an object on
+ * The lazy `Request` a handler gets (in dev's worker and in the Node build output; see
+ * light-fetch.ts): an object on
  * `Request.prototype` answering method, URL, headers, signal and `text()`/`json()`/`arrayBuffer()`
  * from the call's parts, and building the native `Request` for anything else (`body`, `clone()`,
  * `formData()`, `fetch(request)`, `new Request(request)`), which it then uses for everything.
@@ -12,7 +13,7 @@ export interface RequestParts {
   /** Names and values in order, as received. */
   headers: Array<[string, string]>;
   /** Ignored for GET and HEAD, as the native `Request` has no body for them. */
-  body: ArrayBuffer | null;
+  body: ArrayBuffer | Uint8Array | null;
   /** The call's signal, made on first read (most handlers never read it). */
   signal: () => AbortSignal;
 }
@@ -29,6 +30,28 @@ export interface LazyRequests {
 const PLAIN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const decoder = new TextDecoder();
 const noop = (): void => undefined;
+
+const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+/**
+ * An `http:` URL the URL parser leaves exactly as written: a lower-case host name (its last label
+ * starting with a letter, no punycode) or a dotted-quad address, a port other than 80 without
+ * leading zeros, a path of characters kept as they are with no dot segment, and a query of the
+ * characters the pipeline's re-encoding produces.
+ */
+const CANONICAL_URL = new RegExp(
+  `^http://(?:(?:(?!xn--)[a-z0-9-]+\\.)*(?!xn--)[a-z][a-z0-9-]*|${OCTET}(?:\\.${OCTET}){3})` +
+    "(?::(?!80(?!\\d))[1-9]\\d{0,4})?" +
+    "(?:/[A-Za-z0-9\\-_~!$&'()*+,;=:@%.]*)+" +
+    "(?:\\?[A-Za-z0-9\\-_.~%+=&]*)?$",
+);
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:[/?]|$)/i;
+
+/** Whether a native `Request` would report `url` exactly as given (so no URL parse is needed). */
+export function keepsUrl(url: string): boolean {
+  if (!CANONICAL_URL.test(url) || DOT_SEGMENT.test(url)) return false;
+  const port = /^http:\/\/[^/]*:(\d+)\//.exec(url)?.[1];
+  return port === undefined || Number(port) <= 65535;
+}
 
 /** The classes over Node's own `Request` and `fetch`. */
 export function makeLazyRequests(NativeRequest: typeof Request, nativeFetch: typeof fetch): LazyRequests {
@@ -74,10 +97,15 @@ export function makeLazyRequests(NativeRequest: typeof Request, nativeFetch: typ
     return state;
   }
 
-  /** The native request behind a lazy one, made on first need (read as consumed if its body was read). */
+  /**
+   * The native request behind a lazy one, made on first need (read as consumed if its body was
+   * read), with the headers as they are now: the handler may have changed them since.
+   */
   function nativeRequestOf(request: Request): Request {
     const state = stateOf(request);
-    if (state.native === undefined) {
+    if (state.native !== undefined) {
+      syncHeaders(state.headers, state.native.headers);
+    } else {
       const { parts } = state;
       const hasBody = parts.body !== null && parts.method !== "GET" && parts.method !== "HEAD";
       const init = { method: parts.method, headers: state.headers ?? parts.headers, body: hasBody ? parts.body : null, duplex: "half", signal: parts.signal() };
@@ -85,6 +113,13 @@ export function makeLazyRequests(NativeRequest: typeof Request, nativeFetch: typ
       if (state.taken) void state.native.arrayBuffer().catch(noop);
     }
     return state.native;
+  }
+
+  /** Copies the handler's headers onto the native ones when they are not the same object. */
+  function syncHeaders(from: Headers | undefined, to: Headers): void {
+    if (from === undefined || from === to) return;
+    for (const name of [...to.keys()]) to.delete(name);
+    for (const [name, value] of from) to.append(name, value);
   }
 
   /** The body read without a stream, once; later reads fail as the native ones do. */
@@ -157,7 +192,7 @@ export function makeLazyRequests(NativeRequest: typeof Request, nativeFetch: typ
   function createLazyRequest(parts: RequestParts): Request {
     let href: string;
     try {
-      href = new URL(parts.url).href;
+      href = keepsUrl(parts.url) ? parts.url : new URL(parts.url).href;
     } catch {
       // The native constructor's own error.
       return new NativeRequest(parts.url, { method: parts.method, headers: parts.headers });

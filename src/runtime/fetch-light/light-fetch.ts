@@ -1,5 +1,5 @@
 /**
- * The Fetch classes handlers see in the worker, built only as far as a handler uses them. Building
+ * The Fetch classes handlers see in dev's worker and in the Node build output (`server.mjs`), built only as far as a handler uses them. Building
  * a native `Request` (URL, validated headers, body stream) and a `Response` body stream cost most of
  * a small call's time, and most handlers read a header or two and answer with a string. So:
  * - a call's request is a lazy object on `Request.prototype`: method, URL, headers, signal and
@@ -8,13 +8,15 @@
  * - a `Response` made from a string or bytes keeps them as given (its status and headers are the
  *   native ones): the worker sends them without a stream, and reading it as a stream builds one.
  * Both stay `instanceof Request`/`Response` and answer every property as the native classes do.
- * The request half is worker-request.ts.
+ * The request half is lazy-request.ts.
  */
-import { makeLazyRequests, type RequestParts } from "./worker-request.js";
+import { makeLazyRequests, type RequestParts } from "./lazy-request.js";
+import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory } from "./protocol.js";
 
 /** Statuses whose responses have no body: the native constructor refuses one. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const noop = (): void => undefined;
+const encoder = new TextEncoder();
 
 export type { RequestParts };
 
@@ -117,9 +119,17 @@ function build(): Light {
     }
   }
 
-  /** The native response behind a light one, made on first need (read as consumed if the worker took it). */
+  /**
+   * The native response behind a light one, made on first need (read as consumed if the worker took
+   * it), with the headers as they are now: the handler may have changed them since.
+   */
   function nativeOf(response: Response, state: LightState): Response {
-    if (state.native === undefined) {
+    if (state.native !== undefined) {
+      const from = response.headers;
+      const to = state.native.headers;
+      for (const name of [...to.keys()]) to.delete(name);
+      for (const [name, value] of from) to.append(name, value);
+    } else {
       state.native = new NativeResponse(state.source, { status: response.status, statusText: response.statusText, headers: response.headers });
       if (state.taken) void state.native.arrayBuffer().catch(noop);
     }
@@ -168,6 +178,23 @@ function build(): Light {
     return state.source;
   }
 
+  // The Node build output's invoker (a separate bundle) takes a kept body through this method.
+  Object.defineProperty(LightResponse.prototype, COMPLETE_ANSWER, {
+    configurable: true,
+    writable: true,
+    value: function (this: Response): CompleteAnswer | undefined {
+      const kept = takeKeptBody(this);
+      if (kept === undefined) return undefined;
+      // As the invoker reads a native Response: names lower case and sorted, Set-Cookie kept apart.
+      const headers: Array<[string, string]> = [];
+      this.headers.forEach((value, name) => {
+        if (name !== "set-cookie") headers.push([name, value]);
+      });
+      for (const cookie of this.headers.getSetCookie()) headers.push(["set-cookie", cookie]);
+      return { status: this.status, headers, bytes: typeof kept === "string" ? encoder.encode(kept) : kept };
+    },
+  });
+
   const requests = makeLazyRequests(NativeRequest, nativeFetch);
   Object.defineProperty(LightResponse, "name", { value: "Response" });
   return { Request: requests.Request, Response: LightResponse, fetch: requests.fetch, createLazyRequest: requests.createLazyRequest, takeKeptBody };
@@ -205,4 +232,14 @@ export function installLightFetch(): void {
     getters.set(name, get);
     Object.defineProperty(globalThis, name, { configurable: true, enumerable: false, get, set: (value: unknown) => setGlobal(name, value) });
   }
+}
+
+/**
+ * The Node build output's install: the classes above as globals, and the lazy request factory
+ * where the invoker (bundled apart in the worker module) looks for it.
+ */
+export function installNodeOutputFetch(): void {
+  installLightFetch();
+  const factory: HandlerRequestFactory = (init) => createLazyRequest(init);
+  (globalThis as { [HANDLER_REQUEST]?: HandlerRequestFactory })[HANDLER_REQUEST] = factory;
 }
