@@ -15,7 +15,7 @@ import { buildPlugin } from "../src/build/index.js";
 import { decodePath } from "../src/router/path-text.js";
 import { createRouter, type RouteRule } from "../src/router/index.js";
 import { startBuilt, WORKERD, type BuiltServer } from "./helpers/built-server.js";
-import { manifestYaml, writeFiles } from "./helpers/temp-plugin.js";
+import { endpointYaml, groupYaml, manifestYaml, writeFiles } from "./helpers/temp-plugin.js";
 import { compareVersions, findWerkzeugPython, generateCases, isLegacyDifference, ORACLE, sameHandlerValue, type Case, type OracleResult } from "./helpers/werkzeug-oracle.js";
 
 const MAPS = 40;
@@ -75,10 +75,10 @@ describe("routing of the built outputs matches werkzeug", { skip: found ? false 
     const files: Record<string, string> = {
       "manifest.yaml": manifestYaml({ name: "routes", language: "typescript", group: "group/routes.yaml" }),
       "_assets/icon.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
-      "group/routes.yaml": `settings: []\nendpoints:\n${rules.map((r) => `  - endpoints/${r.endpoint}.yaml\n`).join("")}`,
+      "group/routes.yaml": groupYaml(rules.map((r) => `endpoints/${r.endpoint}.yaml`)),
     };
     for (let j = 0; j < 5; j += 1) files[`endpoints/e${j}.ts`] = SOURCE(j);
-    for (const r of rules) files[`endpoints/${r.endpoint}.yaml`] = `path: ${JSON.stringify(r.rule)}\nmethod: ${r.method}\nextra:\n  typescript:\n    source: endpoints/${r.endpoint.replace(/^c\d+/, "")}.ts\n`;
+    for (const r of rules) files[`endpoints/${r.endpoint}.yaml`] = endpointYaml({ path: r.rule, method: r.method, source: `endpoints/${r.endpoint.replace(/^c\d+/, "")}.ts`, language: "typescript" });
     await writeFiles(plugin, files);
     for (const target of ["node", "workers"] as const) await buildPlugin({ dir: plugin, cwd: base, target, out: join(base, target) });
   });

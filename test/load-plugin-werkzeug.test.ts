@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { loadPlugin } from "../src/index.js";
 import { createRouter, type RouteRule } from "../src/router/index.js";
-import { manifestYaml, writeFiles } from "./helpers/temp-plugin.js";
+import { endpointYaml, groupYaml, manifestYaml, writeFiles } from "./helpers/temp-plugin.js";
 import { compareVersions, EDGE_VALUES, findWerkzeugPython, generateCases, isLegacyDifference, ORACLE, sameHandlerValue, sameValue, type Case, type OracleResult } from "./helpers/werkzeug-oracle.js";
 
 const MAPS = 40;
@@ -77,10 +77,10 @@ describe("routing through loadPlugin matches werkzeug", { skip: found ? false : 
       const files: Record<string, string> = {
         "manifest.yaml": manifestYaml({ name: "routes", language, group: "group/routes.yaml" }),
         "_assets/icon.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
-        "group/routes.yaml": `settings: []\nendpoints:\n${rules.map((r) => `  - endpoints/${r.endpoint}.yaml\n`).join("")}`,
+        "group/routes.yaml": groupYaml(rules.map((r) => `endpoints/${r.endpoint}.yaml`)),
       };
       for (let j = 0; j < 5; j += 1) files[`endpoints/e${j}.${extension}`] = language === "typescript" ? TYPESCRIPT_SOURCE(j) : PYTHON_SOURCE(j);
-      for (const r of rules) files[`endpoints/${r.endpoint}.yaml`] = `path: ${JSON.stringify(r.rule)}\nmethod: ${r.method}\nextra:\n  ${language}:\n    source: endpoints/${r.endpoint.replace(/^c\d+/, "")}.${extension}\n`;
+      for (const r of rules) files[`endpoints/${r.endpoint}.yaml`] = endpointYaml({ path: r.rule, method: r.method, source: `endpoints/${r.endpoint.replace(/^c\d+/, "")}.${extension}`, language });
       await writeFiles(base, files);
       const plugin = await loadPlugin(base, { python: found!.python });
       const isLegacy = compareVersions(found!.version, "2.3") < 0;
