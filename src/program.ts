@@ -40,18 +40,9 @@ export function createProgram(io: Io, setResult: (code: number) => void): Comman
       writeErr: (s) => io.stderr.write(s),
     });
 
-  registerValidate(program, io, run);
-  registerInit(program, io, run);
-  registerDev(program, io, run);
-  registerTest(program, io, run);
-  registerInvoke(program, io, run);
-  registerBuild(program, io, run);
-  registerSend(program, io, run);
-  registerSchema(program, io, run);
-  registerPackage(program, io, run);
-  registerChecksum(program, io, run);
-  registerKeygen(program, io, run);
-  registerVerify(program, io, run);
+  // In the order help lists them.
+  const commands = [registerValidate, registerInit, registerDev, registerTest, registerInvoke, registerBuild, registerSend, registerSchema, registerPackage, registerChecksum, registerKeygen, registerVerify];
+  for (const register of commands) register(program, io, run);
 
   return program;
 }
