@@ -63,6 +63,11 @@ const SYSTEM_ERRORS: Record<string, string> = {
   ERR_WORKER_OUT_OF_MEMORY: "a worker ran out of memory",
 };
 
+/** What a system error code means, in words (`ENAMETOOLONG` -> "a file name or path is too long..."), or undefined. */
+export function systemErrorText(code: string | undefined): string | undefined {
+  return code === undefined ? undefined : SYSTEM_ERRORS[code];
+}
+
 /**
  * An error the machine raised (a file system limit, memory), as a message for the user instead of
  * "this is a bug": undefined for anything else.

@@ -17,9 +17,11 @@ import { createDevPrinter } from "../terminal/dev-output.js";
 import { renderBanner, type BannerData } from "../terminal/dev-banner.js";
 import { useColor, type Io } from "../terminal/io.js";
 import { createDevInspector, reservedPathWarnings } from "../inspector/dev-inspector.js";
+import { createHandlerReaper } from "../runtime/node/handler-reaper.js";
 
 export const DEFAULT_PORT = 5002;
 const DRAIN_MS = 3000;
+const REAPER_AFTER_MS = 1000;
 
 export async function runDev(dir: string, flags: DevFlags, io: Io, signals: NodeJS.EventEmitter = process): Promise<number> {
   if (flags.hookId !== undefined && !isValidHookId(flags.hookId)) throw new UsageError(`--hook-id ${JSON.stringify(flags.hookId)} may only hold letters, digits, _ and -`);
@@ -31,11 +33,14 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
   const ref: { session?: DevSession } = {};
   const inspector = flags.inspect === false ? undefined : createDevInspector(() => ref.session!, flags);
   const out = inspector ? { ...printer, runtimeLog: (log: Parameters<typeof printer.runtimeLog>[0]) => (printer.runtimeLog(log), inspector.log(log)) } : printer;
+  // Before the runtimes start: their workers, and what handlers spawn, inherit the session's mark.
+  const reaper = createHandlerReaper();
   const session = (ref.session = new DevSession({ target: resolve(io.cwd, dir), cwd: io.cwd, hookId: flags.hookId, settingsPath: flags.settings, python: flags.python, out }));
   try {
     await session.start();
   } catch (error) {
     await session.close();
+    reaper.stop();
     throw error;
   }
   // Always the session's current masker: a reload that changes the secrets changes what is hidden.
@@ -46,7 +51,8 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     allowedHosts,
     allowedOrigins,
     deadlineMs: flags.timeout * 1000,
-    log: (entry) => printer.request(entry),
+    // The first answer has been given: a fork now delays no one waiting for it (start() runs once).
+    log: (entry) => (printer.request(entry), reaper.start()),
     warn: (message) => printer.warn(message),
     verbose: Boolean(flags.verbose),
     ...(inspector ? { inspector } : {}),
@@ -56,6 +62,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
     server = await startServer({ fetch: app.fetch, host: flags.host, port: flags.port ?? DEFAULT_PORT, explicitPort: flags.port !== undefined, onLimit: (message) => printer.warn(message) });
   } catch (error) {
     await session.close();
+    reaper.stop();
     throw error;
   }
   const exposure = exposureWarning(flags.host, server.port, allowedHosts);
@@ -70,6 +77,9 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
   });
   // Only now is the banner's "watching for changes" true: an edit made before the watcher was ready would be missed.
   io.stdout.write(renderBanner({ ...bannerData(session), ...(inspector ? { inspector: "/_endpoint-kit/" } : {}) }, { host: flags.host, port: server.port, color }));
+  // Started after the first answer (above) or a second after start-up, so its fork adds nothing to the
+  // time to the first answer; what a handler spawned before is marked all the same and found at the end.
+  setTimeout(() => reaper.start(), REAPER_AFTER_MS).unref();
   return new Promise<number>((resolveExit) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -84,6 +94,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
         await watcher.close();
         await server.close(DRAIN_MS);
         await session.close();
+        reaper.stop();
         signals.off("SIGINT", onInt);
         signals.off("SIGTERM", onTerm);
         resolveExit(signal === "SIGINT" ? EXIT.cancelled : EXIT.ok);

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { lstat, mkdir, open, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { EnvironmentError, InputError } from "../errors.js";
+import { EnvironmentError, InputError, systemErrorText } from "../errors.js";
 import type { PlannedFile } from "./plan.js";
 
 export interface WriteRequest {
@@ -51,8 +51,10 @@ function show(displayRoot: string, rel: string): string {
 
 function failure(error: unknown, what: string): EnvironmentError {
   const code = (error as NodeJS.ErrnoException).code ?? "error";
-  const reason = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "no space left on the device" : code === "EROFS" ? "read-only file system" : code;
-  return new EnvironmentError(`cannot write ${what}: ${reason} (${code})`, "nothing was written; fix the folder's permissions or choose another folder");
+  const reason = systemErrorText(code) ?? code;
+  // The hint names the fix for this cause: permissions are rarely why a name is too long.
+  const fix = code === "ENAMETOOLONG" ? "choose a shorter folder name" : code === "ENOSPC" || code === "EDQUOT" ? "free some disk space or choose another folder" : "fix the folder's permissions or choose another folder";
+  return new EnvironmentError(`cannot write ${what}: ${reason} (${code})`, `nothing was written; ${fix}`);
 }
 
 function siblingName(path: string, purpose: string): string {
@@ -87,6 +89,8 @@ async function writeFresh(request: WriteRequest): Promise<WriteReport> {
   let firstCreatedParent: string | undefined;
   let staging: string | undefined;
   let current = request.displayRoot;
+  // Known before mkdir: a recursive mkdir that fails halfway (a name too long) does not say what it made.
+  const firstMissing = await firstMissingFolder(parent);
   try {
     current = dirname(request.displayRoot);
     firstCreatedParent = await mkdir(parent, { recursive: true });
@@ -104,11 +108,29 @@ async function writeFresh(request: WriteRequest): Promise<WriteReport> {
     return { created: request.files.map((f) => f.path), replaced: [] };
   } catch (error) {
     if (staging !== undefined) await rm(staging, { recursive: true, force: true });
-    if (firstCreatedParent !== undefined) await rm(firstCreatedParent, { recursive: true, force: true });
+    const created = firstCreatedParent ?? firstMissing;
+    if (created !== undefined) await rm(created, { recursive: true, force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EEXIST" || code === "ENOTEMPTY") throw new InputError(`${request.displayRoot} appeared while init was writing it: nothing was written`);
     throw failure(error, current);
   }
+}
+
+/** The outermost folder of `dir`'s path that does not exist yet (undefined when `dir` exists). */
+async function firstMissingFolder(dir: string): Promise<string | undefined> {
+  let missing: string | undefined;
+  for (let at = dir; dirname(at) !== at; at = dirname(at)) {
+    try {
+      await lstat(at);
+      return missing;
+    } catch (error) {
+      // A name too long cannot exist; any other error (permissions) means we must not touch it.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENAMETOOLONG") return missing;
+      missing = at;
+    }
+  }
+  return missing;
 }
 
 interface Step {

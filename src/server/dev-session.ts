@@ -233,7 +233,7 @@ export class DevSession {
     inputs.push(...built.inputs);
     this.state = built.state;
     this.watched = await snapshot([...new Set(inputs)]);
-    this.lastFailed = built.failed;
+    this.lastFailed = [...(plan.kept ?? []), ...built.failed];
     return true;
   }
 
@@ -258,7 +258,7 @@ export class DevSession {
     return kinds.some((kind) => this.lastReports.get(kind)?.sources.some((source) => source.inputs.includes(relativePath)));
   }
 
-  /** Sources that failed in the last build (their last good version, if any, still serves). */
+  /** Sources, and endpoint YAML files, that failed in the last build (their last good version, if any, still serves). */
   lastFailed: string[] = [];
   private readonly loadedOnce = new Set<string>();
   private readonly secretsSeen = new Set<string>();

@@ -24,6 +24,8 @@ export interface ServePlan {
   runtimes: Record<RuntimeKind, RuntimeEndpoint[]>;
   /** Endpoints left out, with the reason, for the banner. */
   skipped: Array<{ id: string; reason: string }>;
+  /** Endpoints whose YAML no longer parses, served with their last good definition (the reload line names them). */
+  kept?: string[];
 }
 
 /** A stable id for an endpoint: its YAML file, or `group.yaml#N` for one written inline. */
@@ -78,5 +80,6 @@ function keepBrokenEndpoints(project: Project, previous: ServePlan, plan: ServeP
     plan.endpoints.push(old);
     plan.routes.push({ rule: old.path, method: old.method, endpoint: old.id });
     plan.runtimes[old.runtime].push({ id: old.id, source: old.source });
+    (plan.kept ??= []).push(old.id);
   }
 }
