@@ -14,6 +14,7 @@ import { after, before, describe, test } from "node:test";
 import { buildPlugin } from "../src/build/index.js";
 import { hookIdFor } from "../src/build/plan.js";
 import { canRun, startBuilt, type BuiltServer, type RunnableTarget } from "./helpers/built-server.js";
+import type { SettingSpec } from "./helpers/temp-plugin.js";
 import { BIN, createDevPlugin, WAIT_MS, type DevPlugin, type EndpointSpec } from "./helpers/spawn-dev.js";
 
 const SECRET = "sk-live-5f3c9a1e77d2";
@@ -31,29 +32,11 @@ const ENDPOINTS: EndpointSpec[] = [
   { name: "stream", path: "/stream/<int:ms>", method: "GET", source: "endpoints/stream.ts" },
 ];
 
-const SETTINGS = `  - name: api_key
-    type: secret-input
-    required: true
-    label:
-      en_US: API key
-  - name: mode
-    type: select
-    required: false
-    default: fast
-    options:
-      - value: fast
-        label:
-          en_US: Fast
-      - value: slow
-        label:
-          en_US: Slow
-    label:
-      en_US: Mode
-  - name: flag
-    type: boolean
-    required: false
-    label:
-      en_US: Flag`;
+const SETTINGS: SettingSpec[] = [
+  { name: "api_key", type: "secret-input", required: true, label: "API key" },
+  { name: "mode", type: "select", default: "fast", options: ["fast", "slow"] },
+  { name: "flag", type: "boolean" },
+];
 
 interface EchoBody {
   method: string;
@@ -75,7 +58,7 @@ const TARGETS: RunnableTarget[] = ["node", "workers", "bun", "deno"];
 const outs: Record<RunnableTarget, string> = { node: "", workers: "", bun: "", deno: "" };
 
 before(async () => {
-  plugin = await createDevPlugin({ fixture: "../build", endpoints: ENDPOINTS, settingsYaml: SETTINGS });
+  plugin = await createDevPlugin({ fixture: "../build", endpoints: ENDPOINTS, settings: SETTINGS });
   // A local settings file sits in the plugin: its secret must never reach the output.
   await writeFile(join(plugin.dir, "settings.local.yaml"), `api_key: "${FILE_SECRET}"\n`);
   // Outside the plugin and any node_modules: the output must run on its own.

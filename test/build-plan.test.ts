@@ -9,7 +9,7 @@ import { planBuild } from "../src/build/plan.js";
 import { settingsFromEnv, type EnvSetting } from "../src/build/runtime/env-settings.js";
 import { checkPaths } from "../src/project/check.js";
 import type { DeclaredSetting } from "../src/settings/declared.js";
-import { createTempPlugin, manifestYaml, type TempPlugin } from "./helpers/temp-plugin.js";
+import { createTempPlugin, groupYaml, manifestYaml, type TempPlugin } from "./helpers/temp-plugin.js";
 
 const setting = (name: string, type = "text-input", extra: Partial<DeclaredSetting> = {}): DeclaredSetting => ({ name, type, required: false, options: [], ...extra });
 
@@ -93,7 +93,7 @@ describe("planBuild", () => {
   test("TypeScript sources are built; a Python-only endpoint is routed to a 500 and named", async () => {
     const result = await plan({
       "manifest.yaml": manifestYaml({ language: "typescript" }),
-      "group/hello.yaml": "settings: []\nendpoints:\n  - endpoints/a.yaml\n  - endpoints/b.yaml\n",
+      "group/hello.yaml": groupYaml(["endpoints/a.yaml", "endpoints/b.yaml"]),
       "endpoints/a.yaml": endpoint("/a", '  typescript:\n    source: "endpoints/a.ts"\n  python:\n    source: "endpoints/a.py"\n'),
       "endpoints/a.ts": 'import { Endpoint } from "endpoint-kit";\nexport default class A extends Endpoint { _invoke() { return new Response("a"); } }\n',
       "endpoints/a.py": "from dify_plugin import Endpoint\n\nclass A(Endpoint):\n    def _invoke(self, r, values, settings):\n        pass\n",

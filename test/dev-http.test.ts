@@ -9,6 +9,7 @@ import { Agent, request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createDevPlugin, startDev, WAIT_MS, type DevPlugin, type DevProcess, type EndpointSpec } from "./helpers/spawn-dev.js";
+import type { SettingSpec } from "./helpers/temp-plugin.js";
 
 const SECRET = "sk-live-5f3c9a1e77d2";
 
@@ -27,24 +28,10 @@ const ENDPOINTS: EndpointSpec[] = [
   { name: "faults", path: "/faults/<mode>", method: "GET", source: "endpoints/faults.ts" },
 ];
 
-const SETTINGS = `  - name: api_key
-    type: secret-input
-    required: true
-    label:
-      en_US: API key
-  - name: mode
-    type: select
-    required: false
-    default: fast
-    options:
-      - value: fast
-        label:
-          en_US: Fast
-      - value: slow
-        label:
-          en_US: Slow
-    label:
-      en_US: Mode`;
+const SETTINGS: SettingSpec[] = [
+  { name: "api_key", type: "secret-input", required: true, label: "API key" },
+  { name: "mode", type: "select", default: "fast", options: ["fast", "slow"] },
+];
 
 interface EchoBody {
   method: string;
@@ -63,7 +50,7 @@ let plugin: DevPlugin;
 let dev: DevProcess;
 
 before(async () => {
-  plugin = await createDevPlugin({ fixture: "http", endpoints: ENDPOINTS, settingsYaml: SETTINGS });
+  plugin = await createDevPlugin({ fixture: "http", endpoints: ENDPOINTS, settings: SETTINGS });
   const settingsFile = join(plugin.base, "settings.yaml");
   await writeFile(settingsFile, `api_key: "${SECRET}"\n`);
   // The CORS tests call from a front end the developer allowed.

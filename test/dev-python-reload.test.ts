@@ -7,11 +7,11 @@ import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
-import { createTempPlugin } from "./helpers/temp-plugin.js";
+import { createTempPlugin, endpointYaml, groupYaml } from "./helpers/temp-plugin.js";
 import { send, skipWithoutPython, startDev } from "./dev-python-harness.js";
 import type { DevProcess } from "./dev-python-harness.js";
 
-const endpointYaml = (name: string) => `path: "/${name}"\nmethod: "GET"\nextra:\n  python:\n    source: "endpoints/${name}.py"\n`;
+const endpointOf = (name: string) => endpointYaml({ path: `/${name}`, source: `endpoints/${name}.py` });
 
 const helloSource = (marker: string) => `from dify_plugin import Endpoint
 from werkzeug import Response
@@ -52,11 +52,11 @@ const STUBS = JSON.stringify({ "app.chat.invoke": { response: { answer: "stubbed
 
 test("dev reloads a Python plugin on edits", { skip: skipWithoutPython, timeout: 120_000 }, async (t) => {
   const plugin = await createTempPlugin({
-    "group/hello.yaml": "settings: []\nendpoints:\n  - endpoints/hello.yaml\n  - endpoints/counter.yaml\n  - endpoints/ask.yaml\n",
+    "group/hello.yaml": groupYaml(["endpoints/hello.yaml", "endpoints/counter.yaml", "endpoints/ask.yaml"]),
     "endpoints/hello.py": helloSource("v1"),
-    "endpoints/counter.yaml": endpointYaml("counter"),
+    "endpoints/counter.yaml": endpointOf("counter"),
     "endpoints/counter.py": COUNTER,
-    "endpoints/ask.yaml": endpointYaml("ask"),
+    "endpoints/ask.yaml": endpointOf("ask"),
     "endpoints/ask.py": ASK,
   });
   const hello = join(plugin.dir, "endpoints", "hello.py");

@@ -11,6 +11,7 @@ import { checkSettings } from "../src/settings/check-settings.js";
 import type { DeclaredSetting } from "../src/settings/declared.js";
 import { createMasker, MASK } from "../src/settings/mask.js";
 import { createDevPlugin, startDev, type DevPlugin, type DevProcess } from "./helpers/spawn-dev.js";
+import { endpointYaml, groupYaml, type SettingSpec } from "./helpers/temp-plugin.js";
 
 const DECLARED: DeclaredSetting[] = [
   { name: "api_key", type: "secret-input", required: true, options: [] },
@@ -88,48 +89,26 @@ describe("createMasker (pure)", () => {
 
 describe("dev with a settings file (end to end)", () => {
   const SECRET = "sk-do-not-print-6b0f";
-  const SETTINGS = `  - name: api_key
-    type: secret-input
-    required: true
-    label:
-      en_US: API key
-  - name: region
-    type: text-input
-    required: true
-    label:
-      en_US: Region
-  - name: mode
-    type: select
-    required: false
-    options:
-      - value: fast
-        label:
-          en_US: Fast
-      - value: slow
-        label:
-          en_US: Slow
-    label:
-      en_US: Mode
-  - name: greeting
-    type: text-input
-    required: false
-    default: hello
-    label:
-      en_US: Greeting`;
+  const SETTINGS: SettingSpec[] = [
+    { name: "api_key", type: "secret-input", required: true, label: "API key" },
+    { name: "region", type: "text-input", required: true },
+    { name: "mode", type: "select", options: ["fast", "slow"] },
+    { name: "greeting", type: "text-input", default: "hello" },
+  ];
   let plugin: DevPlugin;
   const running: DevProcess[] = [];
 
   before(async () => {
     plugin = await createDevPlugin({
       fixture: "lifecycle",
-      settingsYaml: SETTINGS,
+      settings: SETTINGS,
       endpoints: [{ name: "hello", path: "/hello", method: "GET", source: "endpoints/hello.ts" }],
       files: {
         "endpoints/settings.ts": 'import { Endpoint } from "endpoint-kit";\n\nexport default class S extends Endpoint {\n  _invoke(_r: Request, _v: Record<string, unknown>, settings: Record<string, unknown>): Response {\n    return Response.json(settings);\n  }\n}\n',
       },
     });
-    await plugin.write("group/dev.yaml", `settings:\n${SETTINGS}\nendpoints:\n  - endpoints/hello.yaml\n  - endpoints/settings.yaml\n`);
-    await plugin.write("endpoints/settings.yaml", 'path: "/settings"\nmethod: "GET"\nextra:\n  typescript:\n    source: "endpoints/settings.ts"\n');
+    await plugin.write("group/dev.yaml", groupYaml(["endpoints/hello.yaml", "endpoints/settings.yaml"], SETTINGS));
+    await plugin.write("endpoints/settings.yaml", endpointYaml({ path: "/settings", source: "endpoints/settings.ts", language: "typescript" }));
   });
 
   after(async () => {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { load } from "js-yaml";
 import { runCliCaptured } from "./helpers/run-cli.js";
-import { createTempPlugin, writeFiles } from "./helpers/temp-plugin.js";
+import { createTempPlugin, endpointYaml, groupYaml, MINIMAL_ENDPOINT, writeFiles } from "./helpers/temp-plugin.js";
 import { entryRuleViolations, readZipsWithPython, readZipWithPython } from "./helpers/python-zip.js";
 import { CORPUS_DIR } from "./helpers/repo.js";
 
@@ -66,7 +66,7 @@ test("a package holds exactly the plugin's files, under Dify's entry rules, with
 
 test("secrets and local files are refused, named with the line that ignores them; --force ships them with a warning", async () => {
   const plugin = await createTempPlugin({
-    "group/hello.yaml": "settings:\n  - name: api_key\n    type: secret-input\n    required: false\n    label:\n      en_US: API key\nendpoints:\n  - endpoints/hello.yaml\n",
+    "group/hello.yaml": groupYaml(["endpoints/hello.yaml"], [{ name: "api_key", type: "secret-input", label: "API key" }]),
     ".env": "API_KEY=sk-live\n",
     "settings.local.yaml": "api_key: sk-live\n",
     "prod-settings.yaml": "api_key: sk-prod\n",
@@ -126,13 +126,13 @@ test("over --max-size, the five largest files are listed and nothing is written"
 });
 
 test("exit codes: validation errors 1, a link to a folder 1, usage 2, unreadable 3", async () => {
-  const plugin = await createTempPlugin({ "endpoints/hello.yaml": 'path: "/hello"\nmethod: "ANY"\nextra:\n  python:\n    source: "endpoints/hello.py"\n' });
+  const plugin = await createTempPlugin({ "endpoints/hello.yaml": endpointYaml({ path: "/hello", method: "ANY", source: "endpoints/hello.py" }) });
   try {
     const invalid = await runCliCaptured(["package", plugin.dir, "-o", join(plugin.base, "x.difypkg")], { cwd: plugin.base });
     assert.equal(invalid.code, 1);
     assert.match(invalid.stderr, /endpoints\/hello\.yaml:2:\d+: error: .*\[endpoint-method\]/);
     assert.match(invalid.stderr, /nothing was packaged/);
-    await writeFiles(plugin.dir, { "endpoints/hello.yaml": 'path: "/hello"\nmethod: "GET"\nextra:\n  python:\n    source: "endpoints/hello.py"\n' });
+    await writeFiles(plugin.dir, { "endpoints/hello.yaml": MINIMAL_ENDPOINT });
 
     await symlink(join(plugin.dir, "endpoints"), join(plugin.dir, "linked"));
     const linked = await runCliCaptured(["package", plugin.dir, "-o", join(plugin.base, "x.difypkg")], { cwd: plugin.base });

@@ -125,3 +125,22 @@ with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) 
         out.writestr(info.filename, data)
     out.comment = z.comment
 `;
+
+test("a key file that cannot be read, or is not a key Dify reads, is named with what to do", async () => {
+  const plugin = await createTempPlugin({ "not-a-key.pem": "hello\n" });
+  try {
+    const cases: Array<[string[], number, RegExp]> = [
+      [["package", ".", "--sign", "missing.pem"], 3, /^error: missing\.pem: cannot read the private key \(ENOENT\)$/m],
+      [["package", ".", "--sign", "not-a-key.pem"], 1, /^error: not-a-key\.pem: .*\nhint: make a key pair Dify reads with `endpoint-kit keygen`$/m],
+      [["verify", "x.difypkg", "--public-key", "missing.pem"], 3, /^error: missing\.pem: cannot read the public key \(ENOENT\)$/m],
+      [["verify", "x.difypkg", "--public-key", "not-a-key.pem"], 1, /^error: not-a-key\.pem: .*\nhint: use the \.public\.pem that `endpoint-kit keygen` wrote$/m],
+    ];
+    for (const [args, code, message] of cases) {
+      const run = await runCliCaptured(args, { cwd: plugin.dir });
+      assert.equal(run.code, code, `${args.join(" ")}: ${run.stderr}`);
+      assert.match(run.stderr, message, args.join(" "));
+    }
+  } finally {
+    await plugin.remove();
+  }
+});

@@ -11,7 +11,6 @@ import { after, test } from "node:test";
 import { load } from "js-yaml";
 import type { Diagnostic } from "../src/diagnostics/diagnostic.js";
 import { createWriter, UnsafeWriteError } from "../src/fix/writer.js";
-import { unifiedDiff } from "../src/fix/unified-diff.js";
 import { REPO_ROOT } from "./helpers/repo.js";
 import { runCliCaptured } from "./helpers/run-cli.js";
 import { createTempPlugin, manifestYaml, MINIMAL_PLUGIN } from "./helpers/temp-plugin.js";
@@ -134,18 +133,6 @@ test("the writer refuses paths outside the plugin and links on the way, and keep
   assert.equal(await readFile(join(root, "inside/bom.yaml"), "utf8"), "\uFEFFa: 2\n");
   await writer.write("new/deep/file.py", "pass\n");
   assert.equal(await readFile(join(root, "new/deep/file.py"), "utf8"), "pass\n");
-});
-
-test("unified diffs: context, new files, and a last line without a line break", () => {
-  assert.equal(unifiedDiff("f", "a\nb\nc\n", "a\nB\nc\n"), "--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
-  assert.equal(unifiedDiff("n", undefined, "x\n"), "--- /dev/null\n+++ b/n\n@@ -0,0 +1,1 @@\n+x\n");
-  assert.equal(unifiedDiff("f", "a", "b"), "--- a/f\n+++ b/f\n@@ -1,1 +1,1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n");
-  assert.equal(unifiedDiff("f", "same\n", "same\n"), "");
-  const long = Array.from({ length: 20 }, (_, i) => `line ${i}`);
-  const changed = [...long];
-  changed[2] = "two";
-  changed[17] = "seventeen";
-  assert.equal((unifiedDiff("f", `${long.join("\n")}\n`, `${changed.join("\n")}\n`).match(/^@@/gm) ?? []).length, 2, "far apart changes make two hunks");
 });
 
 test("MINIMAL_PLUGIN needs no fix", async () => {

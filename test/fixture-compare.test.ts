@@ -3,7 +3,6 @@ import { test } from "node:test";
 import { compareAnswer, type Answer } from "../src/fixtures/compare.js";
 import type { Expectation } from "../src/fixtures/fixture.js";
 import { diffJson } from "../src/fixtures/json-diff.js";
-import { unifiedDiff } from "../src/fixtures/text-diff.js";
 
 const enc = new TextEncoder();
 const answer = (status: number, body: string | string[], headers: Array<[string, string]> = [["Content-Type", "application/json"]]): Answer => ({
@@ -51,43 +50,6 @@ test("a JSON failure names each path", () => {
 test("a text failure is a unified diff", () => {
   const [m] = compareAnswer(expect({ body: { kind: "exact", text: "one\ntwo\nthree\n" } }), answer(200, "one\n2\nthree\n"));
   assert.equal(m?.detail, "--- expected\n+++ actual\n@@ -1,3 +1,3 @@\n one\n-two\n+2\n three\n");
-});
-
-// [what, a, b, diff]
-const DIFFS: Array<[string, string, string, string]> = [
-  ["equal", "a\n", "a\n", ""],
-  ["missing final newline", "a\n", "a", "--- expected\n+++ actual\n@@ -1 +1 @@\n-a\n+a\n\\ No newline at end of file\n"],
-  ["from empty", "", "x\n", "--- expected\n+++ actual\n@@ -0,0 +1 @@\n+x\n"],
-  ["two hunks", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "1\nX\n3\n4\n5\n6\n7\n8\nY\n10\n", "--- expected\n+++ actual\n@@ -1,5 +1,5 @@\n 1\n-2\n+X\n 3\n 4\n 5\n@@ -6,5 +6,5 @@\n 6\n 7\n 8\n-9\n+Y\n 10\n"],
-  ["insertion in the middle", "a\nb\nc\n", "a\nb\nnew\nc\n", "--- expected\n+++ actual\n@@ -1,3 +1,4 @@\n a\n b\n+new\n c\n"],
-];
-
-for (const [what, a, b, diff] of DIFFS) {
-  test(`unified diff: ${what}`, () => assert.equal(unifiedDiff(a, b), diff));
-}
-
-test("a diff applied line by line gives back the actual text", () => {
-  const a = Array.from({ length: 60 }, (_, i) => `line ${i}`).join("\n") + "\n";
-  const b = a.replace("line 3\n", "").replace("line 40", "line forty").replace("line 59\n", "line 59\nextra\n");
-  const diff = unifiedDiff(a, b);
-  // Rebuild b from a and the hunks.
-  const aLines = a.split(/(?<=\n)/);
-  const out: string[] = [];
-  let at = 0;
-  for (const hunk of diff.split(/^(?=@@)/m).slice(1)) {
-    const start = Number(/^@@ -(\d+)/.exec(hunk)?.[1]) - 1;
-    while (at < start) out.push(aLines[at++]!);
-    for (const line of hunk.split(/(?<=\n)/).slice(1)) {
-      if (line.startsWith(" ")) {
-        out.push(line.slice(1));
-        at++;
-      }
-      else if (line.startsWith("-")) at++;
-      else if (line.startsWith("+")) out.push(line.slice(1));
-    }
-  }
-  while (at < aLines.length) out.push(aLines[at++]!);
-  assert.equal(out.join(""), b);
 });
 
 test("diffJson: arrays of different lengths, kinds that differ", () => {

@@ -8,32 +8,18 @@ import { readFileSync } from "node:fs";
 import { after, describe, test } from "node:test";
 import { loadPlugin, PluginLoadError, type LoadedPlugin } from "../src/index.js";
 import { createDevPlugin, descendants } from "./helpers/spawn-dev.js";
-import { createTempPlugin, manifestYaml } from "./helpers/temp-plugin.js";
+import { createTempPlugin, endpointYaml, groupYaml, manifestYaml, type SettingSpec } from "./helpers/temp-plugin.js";
 import { PYTHON, skipWithoutPython } from "./dev-python-harness.js";
 
-const SETTINGS = `  - name: mode
-    type: select
-    required: true
-    default: fast
-    options:
-      - value: fast
-        label:
-          en_US: Fast
-      - value: slow
-        label:
-          en_US: Slow
-    label:
-      en_US: Mode
-  - name: token
-    type: secret-input
-    required: false
-    label:
-      en_US: Token`;
+const SETTINGS: SettingSpec[] = [
+  { name: "mode", type: "select", required: true, default: "fast", options: ["fast", "slow"] },
+  { name: "token", type: "secret-input" },
+];
 
 describe("loadPlugin: a TypeScript plugin", async () => {
   const made = await createDevPlugin({
     fixture: "http",
-    settingsYaml: SETTINGS,
+    settings: SETTINGS,
     endpoints: [
       { name: "echo", path: "/echo/<int:n>", method: "POST", source: "endpoints/echo.ts" },
       { name: "throw", path: "/throw", method: "GET", source: "endpoints/throw.ts" },
@@ -137,8 +123,8 @@ function workers(): string[] {
 describe("loadPlugin: a Python plugin", { skip: skipWithoutPython }, async () => {
   const temp = await createTempPlugin({
     "manifest.yaml": manifestYaml({ language: "python" }),
-    "group/hello.yaml": `settings:\n${SETTINGS}\nendpoints:\n  - endpoints/hello.yaml\n`,
-    "endpoints/hello.yaml": 'path: "/hello/<int:n>"\nmethod: "GET"\nextra:\n  python:\n    source: "endpoints/hello.py"\n',
+    "group/hello.yaml": groupYaml(["endpoints/hello.yaml"], SETTINGS),
+    "endpoints/hello.yaml": endpointYaml({ path: "/hello/<int:n>", source: "endpoints/hello.py" }),
     "endpoints/hello.py": `import json
 from dify_plugin import Endpoint
 from werkzeug import Response

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { looksSecret } from "../src/manifest/patterns.js";
 import { checkSettingType } from "../src/scaffold/names.js";
 import { runCliCaptured } from "./helpers/run-cli.js";
-import { createTempPlugin } from "./helpers/temp-plugin.js";
+import { createTempPlugin, groupYaml } from "./helpers/temp-plugin.js";
 
 const SECRET = ["api_key", "apiKey", "APIKEY", "bot-token", "client_secret", "passwd", "db_password", "access_keys", "pwd"];
 const NOT_SECRET = ["monkey", "keyboard_layout", "tokenizer", "secretary_name", "greeting", "donkey-count", "turkey"];
@@ -19,8 +19,8 @@ test("the predicate takes whole words (and apikey/passwd/password anywhere)", ()
 
 test("init refuses and validate warns about the same names", async () => {
   const names = [...SECRET, ...NOT_SECRET];
-  const settings = names.map((name) => `  - name: ${name}\n    type: text-input\n    required: false\n    label:\n      en_US: ${name}\n`).join("");
-  const plugin = await createTempPlugin({ "group/hello.yaml": `settings:\n${settings}endpoints:\n  - endpoints/hello.yaml\n` });
+  const settings = names.map((name) => ({ name, type: "text-input", label: name }));
+  const plugin = await createTempPlugin({ "group/hello.yaml": groupYaml(["endpoints/hello.yaml"], settings) });
   try {
     const run = await runCliCaptured(["validate", plugin.dir, "--format", "json"], { cwd: plugin.dir });
     const report = JSON.parse(run.stdout) as { diagnostics: Array<{ rule: string; message: string }> };

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { checkPaths, type CheckResult } from "../src/project/check.js";
 import { recheckSources, SOURCE_TEXT_RULES } from "../src/project/recheck.js";
 import { RULES } from "../src/manifest/rules/index.js";
+import { endpointYaml, groupYaml, manifestYaml, writeFiles } from "./helpers/temp-plugin.js";
 
-const MANIFEST = `version: 0.0.1\ntype: plugin\nauthor: t\nname: t\nlabel:\n  en_US: T\ndescription:\n  en_US: T\nicon: icon.svg\ncreated_at: "2024-01-01T00:00:00Z"\nresource:\n  memory: 1048576\n  permission:\n    endpoint:\n      enabled: true\nplugins:\n  endpoints:\n    - group/g.yaml\nmeta:\n  version: 0.0.1\n  arch: [amd64]\n  runner:\n    language: typescript\n    version: "20"\n    entrypoint: main\n`;
 const source = (body: string): string => `import { Endpoint } from "endpoint-kit";\n\nexport default class E extends Endpoint {\n  _invoke(): Response {\n    return new Response(${body});\n  }\n}\n`;
 
 let root: string;
@@ -15,16 +15,17 @@ const file = (name: string): string => path.join(root, name);
 const fresh = (): Promise<CheckResult> => checkPaths([root], root, {});
 const noImports = (): boolean => false;
 
-before(() => {
+before(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), "ek-recheck-"));
-  for (const dir of ["group", "endpoints", "_assets"]) mkdirSync(file(dir));
-  writeFileSync(file("manifest.yaml"), MANIFEST);
-  writeFileSync(file("_assets/icon.svg"), "<svg/>");
-  writeFileSync(file("group/g.yaml"), "settings: []\nendpoints:\n  - endpoints/a.yaml\n  - endpoints/b.yaml\n");
-  for (const name of ["a", "b"]) {
-    writeFileSync(file(`endpoints/${name}.yaml`), `path: "/${name}"\nmethod: GET\nextra:\n  typescript:\n    source: endpoints/${name}.ts\n`);
-    writeFileSync(file(`endpoints/${name}.ts`), source(`"${name}"`));
-  }
+  await writeFiles(root, {
+    "manifest.yaml": manifestYaml({ name: "t", group: "group/g.yaml", language: "typescript" }),
+    "_assets/icon.svg": "<svg/>",
+    "group/g.yaml": groupYaml(["endpoints/a.yaml", "endpoints/b.yaml"]),
+    ...Object.fromEntries(["a", "b"].flatMap((name) => [
+      [`endpoints/${name}.yaml`, endpointYaml({ path: `/${name}`, source: `endpoints/${name}.ts`, language: "typescript" })],
+      [`endpoints/${name}.ts`, source(`"${name}"`)],
+    ])),
+  });
 });
 
 after(() => rmSync(root, { recursive: true, force: true }));

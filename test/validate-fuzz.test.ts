@@ -28,6 +28,7 @@ import { checkPaths } from "../src/project/check.js";
 import { UnreadablePathError } from "../src/project/load.js";
 import { whyUnsafe } from "../src/project/safe-path.js";
 import { CORPUS_DIR } from "./helpers/repo.js";
+import { createRandom, type Random } from "./helpers/seeded-random.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240712);
 const IN_MEMORY_RUNS = 400;
@@ -35,22 +36,6 @@ const ON_DISK_RUNS = 40;
 const MAX_MUTATIONS = 4;
 const RULE_IDS = new Set(RULES.map((r) => r.id));
 const PROBLEM_CODES = new Set(["syntax", "empty", "multiple-documents", "not-a-mapping", "alias", "tag", "merge-key", "unsafe-key", "too-deep"]);
-
-/** mulberry32: small, fast and reproducible. */
-function createRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number): number => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  return { next, int, pick };
-}
-type Random = ReturnType<typeof createRandom>;
 
 // ---- the corpus, in memory: plugin folder -> relative path -> text
 

@@ -13,8 +13,9 @@ import { assemblePackage, type SignOptions } from "../package/assemble.js";
 import { collectPluginFiles, readCollectedFiles, type Collection } from "../package/collect.js";
 import { exportRequirements, GENERATED_REQUIREMENTS, needsGeneratedRequirements } from "../package/generated-files.js";
 import { formatIdentity, identityOf, isUuidLikeAuthor } from "../package/identity.js";
+import { readKeyFile } from "../package/key-file.js";
 import { findRefusals, looksLikeSettingsFile, type Refusal } from "../package/must-not-ship.js";
-import { parsePrivateKey, KeyFormatError, VERIFICATION_FILE, type Category } from "../package/signature.js";
+import { VERIFICATION_FILE, type Category } from "../package/signature.js";
 import { BYTES_PER_MB, checkSizeLimit, DEFAULT_MAX_SIZE_MB, formatBytes } from "../package/size-limit.js";
 import type { PackageFlags } from "../program.js";
 import { checkPaths } from "../project/check.js";
@@ -126,18 +127,7 @@ function renderRefusals(refusals: readonly Refusal[], collection: Collection): s
 }
 
 async function loadSigner(keyPath: string, category: Category, io: Io, deps: PackageDependencies): Promise<SignOptions> {
-  let pem: string;
-  try {
-    pem = await readFile(resolve(io.cwd, keyPath), "utf8");
-  } catch (error) {
-    throw new EnvironmentError(`${keyPath}: cannot read the private key (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  try {
-    return { key: parsePrivateKey(pem), category, time: signingTime(io, deps) };
-  } catch (error) {
-    if (error instanceof KeyFormatError) throw new InputError(`${keyPath}: ${error.message}`, "make a key pair Dify reads with `endpoint-kit keygen`");
-    throw error;
-  }
+  return { key: await readKeyFile(keyPath, "private", io.cwd), category, time: signingTime(io, deps) };
 }
 
 /** Now, or `SOURCE_DATE_EPOCH` for reproducible builds. */

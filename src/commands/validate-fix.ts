@@ -4,9 +4,9 @@
  */
 import { resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { filePatch } from "../diff/unified-diff.js";
 import { EXIT, EnvironmentError, UsageError } from "../errors.js";
 import { planFixes, writeFixes, type FixResult } from "../fix/fix-plugin.js";
-import { unifiedDiff } from "../fix/unified-diff.js";
 import { UnsafeWriteError } from "../fix/writer.js";
 import { findEntry, UnreadablePathError } from "../project/load.js";
 import type { ValidateFlags } from "../program.js";
@@ -38,7 +38,7 @@ export async function runValidateFix(paths: string[], flags: ValidateFlags, io: 
   const applied = results.flatMap((r) => r.applied);
   const files = results.flatMap((r) => r.files);
   if (flags.fixDryRun) {
-    for (const file of files) io.stdout.write(unifiedDiff(file.display, file.before, file.after));
+    for (const file of files) io.stdout.write(filePatch(file.display, file.before, file.after));
     for (const d of applied) io.stderr.write(`would fix ${describeFix(d)}\n`);
     const remaining = results.flatMap((r) => r.remaining);
     const errors = remaining.filter((d) => d.severity === "error").length;

@@ -2,20 +2,20 @@
  * `endpoint-kit verify <pkg> --public-key <pem>`: checks a package's signature as Dify's daemon does
  * with third-party keys. Exit 0 when one key verifies it, 1 when none does or it is unsigned.
  */
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { KeyObject } from "node:crypto";
-import { EnvironmentError, EXIT, InputError, UsageError } from "../errors.js";
+import { EXIT, UsageError } from "../errors.js";
 import { pluginChecksum, sha256 } from "../package/checksum.js";
 import { formatIdentity, identityOfText } from "../package/identity.js";
+import { readKeyFile } from "../package/key-file.js";
 import { entryKey, readPackageFile } from "../package/read-package.js";
-import { KeyFormatError, parsePublicKey, verifyArchive } from "../package/signature.js";
+import { verifyArchive } from "../package/signature.js";
 import type { Io } from "../terminal/io.js";
 
 export async function runVerify(pkg: string, flags: { publicKey: string[] }, io: Io): Promise<number> {
   if (flags.publicKey.length === 0) throw new UsageError("verify needs --public-key <pem>", "the key Dify checks with: the .public.pem that `endpoint-kit keygen` wrote beside your private key");
   const keys: KeyObject[] = [];
-  for (const keyPath of flags.publicKey) keys.push(await loadPublicKey(keyPath, io));
+  for (const keyPath of flags.publicKey) keys.push(await readKeyFile(keyPath, "public", io.cwd));
   const archive = await readPackageFile(resolve(io.cwd, pkg), pkg);
   const outcome = verifyArchive(archive.entries, archive.comment, keys);
   const manifest = archive.entries.find((e) => e.name === "manifest.yaml");
@@ -32,17 +32,3 @@ export async function runVerify(pkg: string, flags: { publicKey: string[] }, io:
   return EXIT.ok;
 }
 
-async function loadPublicKey(keyPath: string, io: Io): Promise<KeyObject> {
-  let pem: string;
-  try {
-    pem = await readFile(resolve(io.cwd, keyPath), "utf8");
-  } catch (error) {
-    throw new EnvironmentError(`${keyPath}: cannot read the public key (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  try {
-    return parsePublicKey(pem);
-  } catch (error) {
-    if (error instanceof KeyFormatError) throw new InputError(`${keyPath}: ${error.message}`, "use the .public.pem that `endpoint-kit keygen` wrote");
-    throw error;
-  }
-}

@@ -5,14 +5,14 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { request as httpRequest, type Agent, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { REPO_ROOT } from "./repo.js";
-import { manifestYaml } from "./temp-plugin.js";
+import { endpointYaml, groupYaml, manifestYaml, writeFiles, type SettingSpec } from "./temp-plugin.js";
 
 export const BIN = join(REPO_ROOT, "bin", "endpoint-kit.js");
 export const DEV_FIXTURES = fileURLToPath(new URL("../../../test/fixtures/dev/", import.meta.url));
@@ -205,26 +205,31 @@ export interface EndpointSpec {
 }
 
 /**
- * A plugin in a new temporary folder: a TypeScript manifest, one group with `settingsYaml` as its
- * settings list, one YAML per endpoint, and the fixture files of `test/fixtures/dev/<fixture>/`.
+ * A plugin in a new temporary folder: a TypeScript manifest, one group with `settings` (specs, or
+ * `settingsYaml`: the list's items as YAML), one YAML per endpoint, and the fixture files of
+ * `test/fixtures/dev/<fixture>/`.
  */
-export async function createDevPlugin(options: { fixture: string; endpoints: EndpointSpec[]; settingsYaml?: string; files?: Record<string, string> }): Promise<DevPlugin> {
+export async function createDevPlugin(options: {
+  fixture: string;
+  endpoints: EndpointSpec[];
+  settings?: readonly SettingSpec[];
+  settingsYaml?: string;
+  files?: Record<string, string>;
+}): Promise<DevPlugin> {
   const base = await mkdtemp(join(tmpdir(), "endpoint-kit-dev-"));
   const dir = join(base, "plugin");
   await cp(join(DEV_FIXTURES, options.fixture), dir, { recursive: true });
-  const write = async (relative: string, content: string) => {
-    const target = join(dir, ...relative.split("/"));
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, content);
-  };
-  await write("manifest.yaml", manifestYaml({ name: "devtest", label: "Dev test", group: "group/dev.yaml", language: "typescript" }));
-  await write("_assets/icon.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
-  await write("group/dev.yaml", `settings:${options.settingsYaml ? `\n${options.settingsYaml}` : " []"}\nendpoints:\n${options.endpoints.map((e) => `  - endpoints/${e.name}.yaml\n`).join("")}`);
-  for (const endpoint of options.endpoints) {
-    const language = endpoint.language ?? "typescript";
-    await write(`endpoints/${endpoint.name}.yaml`, `path: ${JSON.stringify(endpoint.path)}\nmethod: ${JSON.stringify(endpoint.method)}\nextra:\n  ${language}:\n    source: ${JSON.stringify(endpoint.source)}\n`);
-  }
-  for (const [relative, content] of Object.entries(options.files ?? {})) await write(relative, content);
+  const write = (relative: string, content: string) => writeFiles(dir, { [relative]: content });
+  const endpointFiles = Object.fromEntries(
+    options.endpoints.map((e) => [`endpoints/${e.name}.yaml`, endpointYaml({ path: e.path, method: e.method, source: e.source, language: e.language ?? "typescript" })]),
+  );
+  await writeFiles(dir, {
+    "manifest.yaml": manifestYaml({ name: "devtest", label: "Dev test", group: "group/dev.yaml", language: "typescript" }),
+    "_assets/icon.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+    "group/dev.yaml": groupYaml(options.endpoints.map((e) => `endpoints/${e.name}.yaml`), options.settings ?? options.settingsYaml),
+    ...endpointFiles,
+    ...options.files,
+  });
   return { dir, base, write, remove: () => rm(base, { recursive: true, force: true }) };
 }
 

@@ -45,17 +45,49 @@ meta:
 
 export const MINIMAL_MANIFEST = manifestYaml();
 
-export const MINIMAL_GROUP = `settings: []
-endpoints:
-  - endpoints/hello.yaml
-`;
+/** One setting of a group, written as `settingsYaml` lays it out; labels default to the name, capitalised. */
+export interface SettingSpec {
+  name: string;
+  type: string;
+  required?: boolean;
+  default?: string;
+  /** The values of a `select`, each labelled by its value, capitalised. */
+  options?: readonly string[];
+  label?: string;
+}
 
-export const MINIMAL_ENDPOINT = `path: "/hello"
-method: "GET"
-extra:
-  python:
-    source: "endpoints/hello.py"
-`;
+const labelOf = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1).replaceAll("_", " ");
+
+/** The items of a group's `settings:` list, indented under it, each line ending with a line break. */
+export function settingsYaml(settings: readonly SettingSpec[]): string {
+  return settings
+    .map((s) => {
+      let item = `  - name: ${s.name}\n    type: ${s.type}\n    required: ${s.required ?? false}\n`;
+      if (s.default !== undefined) item += `    default: ${s.default}\n`;
+      if (s.options) item += `    options:\n${s.options.map((v) => `      - value: ${v}\n        label:\n          en_US: ${labelOf(v)}\n`).join("")}`;
+      return `${item}    label:\n      en_US: ${s.label ?? labelOf(s.name)}\n`;
+    })
+    .join("");
+}
+
+/**
+ * A group file listing `endpoints` (paths of endpoint YAML files) with `settings`: specs, or the
+ * items' YAML as `settingsYaml` writes it, for a test that needs a shape the specs cannot say.
+ */
+export function groupYaml(endpoints: readonly string[], settings: readonly SettingSpec[] | string = []): string {
+  const items = typeof settings === "string" ? settings : settingsYaml(settings);
+  return `settings:${items === "" ? " []\n" : `\n${items.replace(/\n?$/, "\n")}`}endpoints:\n${endpoints.map((e) => `  - ${e}\n`).join("")}`;
+}
+
+/** An endpoint file: `path`, `method` (GET unless given) and the source for its language (Python unless given). */
+export function endpointYaml(options: { path: string; source: string; method?: string; language?: "python" | "typescript" }): string {
+  const { path, source, method = "GET", language = "python" } = options;
+  return `path: ${JSON.stringify(path)}\nmethod: ${JSON.stringify(method)}\nextra:\n  ${language}:\n    source: ${JSON.stringify(source)}\n`;
+}
+
+export const MINIMAL_GROUP = groupYaml(["endpoints/hello.yaml"]);
+
+export const MINIMAL_ENDPOINT = endpointYaml({ path: "/hello", source: "endpoints/hello.py" });
 
 export const MINIMAL_PYTHON = `from dify_plugin import Endpoint
 

@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import type { RouteRule } from "../../src/router/index.js";
 import { decodePath } from "../../src/router/path-text.js";
+import { createRandom, type Random } from "./seeded-random.js";
 
 export const ORACLE = String.raw`
 import json, sys, urllib.parse, uuid
@@ -55,21 +56,6 @@ export type OracleResult =
   | { kind: "method-not-allowed"; allowed: string[] }
   | { kind: "not-found" }
   | { kind: "error"; error: string };
-
-/** mulberry32: small, seeded, deterministic. */
-function createRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  return { next, pick, chance: (p: number) => next() < p };
-}
-type Random = ReturnType<typeof createRandom>;
 
 /** Converter specs with sample texts (percent-encoded) that do and do not fit them. */
 const CONVERTERS: Array<{ spec: string; samples: string[] }> = [
