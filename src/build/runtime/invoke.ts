@@ -6,7 +6,7 @@
  */
 import { InvokeError, type EndpointInvoker, type InvokeCall, type InvokeResult } from "../../runtime/contract.js";
 import { Endpoint } from "../../runtime/node/endpoint.js";
-import { convertRouteValues, flattenRouteValues } from "../../runtime/node/protocol.js";
+import { routeValuesFor } from "../../runtime/node/protocol.js";
 import { WHOLE_BODY, type MaybeWhole } from "../../pipeline/answer-body.js";
 import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory } from "../../runtime/fetch-light/protocol.js";
 
@@ -44,7 +44,7 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
       let timer: ReturnType<typeof setTimeout> | undefined;
       let answer: unknown;
       try {
-        answer = new Class()._invoke(requestFor(call, handlerSignal), convertRouteValues(flattenRouteValues(call.values)), call.settings);
+        answer = new Class()._invoke(requestFor(call, handlerSignal), routeValuesFor(call.values), call.settings);
         // A handler that answered synchronously cannot miss the deadline: no timer for it (most
         // hello-sized handlers), one raced against the answer otherwise.
         if (isThenable(answer)) {
