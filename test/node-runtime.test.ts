@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { InvokeError, type InvokeCall, type InvokeResult, type LoadReport, type RuntimeLog } from "../src/runtime/contract.js";
 import { createNodeRuntime, type NodeRuntime } from "../src/runtime/node/node-runtime.js";
-import { CHUNK_WINDOW, convertRouteValues, flattenRouteValues } from "../src/runtime/node/protocol.js";
+import { CHUNK_WINDOW, convertRouteValues, flattenRouteValues, routeValuesFor } from "../src/runtime/node/protocol.js";
 import { ResponseBody } from "../src/runtime/node/response-body.js";
 
 const FIXTURES = fileURLToPath(new URL("../../test/fixtures/node/", import.meta.url));
@@ -75,6 +75,13 @@ function release(gate: string): void {
 }
 
 describe("node runtime: protocol helpers", () => {
+  test("in-process path values are the ones the worker protocol gives, an own __proto__ kept as data", () => {
+    const raw = JSON.parse('{"n":{"type":"int","text":"-7"},"__proto__":{"type":"int","text":"12"},"u":{"type":"uuid","text":"6F1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"},"s":{"type":"string","text":"x"}}') as Record<string, { type: "int" | "float" | "uuid" | "string"; text: string }>;
+    const direct = routeValuesFor(raw);
+    assert.deepEqual(Object.entries(direct), Object.entries(convertRouteValues(flattenRouteValues(raw))));
+    assert.deepEqual(Object.entries(direct), [["n", -7], ["__proto__", 12], ["u", "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"], ["s", "x"]]);
+    assert.equal(Object.getPrototypeOf(direct), Object.prototype);
+  });
   test("path values arrive as Python hands them over: exact ints (bigint beyond 2^53), lower-case uuids", () => {
     const values = convertRouteValues(
       flattenRouteValues({

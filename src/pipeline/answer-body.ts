@@ -30,69 +30,90 @@ export interface MaybeWhole {
 /**
  * Wraps a handler's body. `return()` goes straight to the handler's stream (even while a read is
  * waiting), so a caller that leaves stops the handler at once; an async generator would queue it.
+ * `onEnd` may be left out when nobody watches (the Node build output): the body is still counted
+ * and a late failure still written into it.
  */
-export function observeBody(body: AsyncIterable<Uint8Array>, onChunk: ((bytes: Uint8Array) => void) | undefined, onEnd: (end: BodyEnd) => void): AsyncIterableIterator<Uint8Array> {
-  const inner = body[Symbol.asyncIterator]();
-  let bytes = 0;
-  let finished = false;
-  const finish = (end: Omit<BodyEnd, "bytes">): void => {
-    if (finished) return;
-    finished = true;
-    onEnd({ bytes, ...end });
-  };
-  const done = (): IteratorResult<Uint8Array> => ({ done: true, value: undefined });
-  const whole = (body as MaybeWhole)[WHOLE_BODY];
-  const iterator: AsyncIterableIterator<Uint8Array> & MaybeWhole = {
-    // Observed as the chunk-by-chunk reading would be: its chunk (if any), then its end.
-    [WHOLE_BODY]:
-      whole === undefined
-        ? undefined
-        : () => {
-            if (finished) return undefined;
-            const all = whole.call(body);
-            if (all === undefined) return undefined;
-            bytes += all.byteLength;
-            if (all.byteLength > 0) onChunk?.(all);
-            finish({});
-            return all;
-          },
-    async next() {
-      if (finished) return done();
-      try {
-        const result = await inner.next();
-        if (result.done) {
-          finish({});
-          return done();
-        }
-        bytes += result.value.byteLength;
-        onChunk?.(result.value);
-        return result;
-      } catch (error) {
-        if (finished) return done();
-        if (error instanceof InvokeError && error.kind === "timeout") {
-          // A deadline never becomes the handler's status with an error text as its body: the
-          // caller answers 504 if nothing is sent yet, else cuts the response off.
-          finish({ detail: `${error.message} (the response was cut off)` });
-          throw error;
-        }
-        const chunk = encoder.encode(lateErrorText(error));
-        bytes += chunk.byteLength;
-        onChunk?.(chunk);
-        finish({ detail: error instanceof InvokeError && error.detail ? error.detail : lateErrorText(error) });
-        return { done: false, value: chunk };
+export function observeBody(body: AsyncIterable<Uint8Array>, onChunk: ((bytes: Uint8Array) => void) | undefined, onEnd: ((end: BodyEnd) => void) | undefined): AsyncIterableIterator<Uint8Array> {
+  return new ObservedBody(body, onChunk, onEnd);
+}
+
+const done = (): IteratorResult<Uint8Array> => ({ done: true, value: undefined });
+
+/** One object per answer (methods on its prototype), not a set of closures per request. */
+class ObservedBody implements AsyncIterableIterator<Uint8Array>, MaybeWhole {
+  readonly #body: AsyncIterable<Uint8Array> & MaybeWhole;
+  readonly #inner: AsyncIterator<Uint8Array>;
+  readonly #onChunk: ((bytes: Uint8Array) => void) | undefined;
+  readonly #onEnd: ((end: BodyEnd) => void) | undefined;
+  #bytes = 0;
+  #finished = false;
+
+  constructor(body: AsyncIterable<Uint8Array>, onChunk: ((bytes: Uint8Array) => void) | undefined, onEnd: ((end: BodyEnd) => void) | undefined) {
+    this.#body = body;
+    this.#inner = body[Symbol.asyncIterator]();
+    this.#onChunk = onChunk;
+    this.#onEnd = onEnd;
+  }
+
+  /** Observed as the chunk-by-chunk reading would be: its chunk (if any), then its end. */
+  [WHOLE_BODY](): Uint8Array | undefined {
+    const whole = this.#body[WHOLE_BODY];
+    if (whole === undefined || this.#finished) return undefined;
+    const all = whole.call(this.#body);
+    if (all === undefined) return undefined;
+    this.#bytes += all.byteLength;
+    if (all.byteLength > 0) this.#onChunk?.(all);
+    this.#finish(undefined, undefined);
+    return all;
+  }
+
+  async next(): Promise<IteratorResult<Uint8Array>> {
+    if (this.#finished) return done();
+    try {
+      const result = await this.#inner.next();
+      if (result.done) {
+        this.#finish(undefined, undefined);
+        return done();
       }
-    },
-    async return() {
-      const wasFinished = finished;
-      finish({ cancelled: true });
-      if (!wasFinished) await inner.return?.().catch(() => undefined);
-      return done();
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+      this.#bytes += result.value.byteLength;
+      this.#onChunk?.(result.value);
+      return result;
+    } catch (error) {
+      if (this.#finished) return done();
+      if (error instanceof InvokeError && error.kind === "timeout") {
+        // A deadline never becomes the handler's status with an error text as its body: the
+        // caller answers 504 if nothing is sent yet, else cuts the response off.
+        this.#finish(`${error.message} (the response was cut off)`, undefined);
+        throw error;
+      }
+      const chunk = encoder.encode(lateErrorText(error));
+      this.#bytes += chunk.byteLength;
+      this.#onChunk?.(chunk);
+      this.#finish(error instanceof InvokeError && error.detail ? error.detail : lateErrorText(error), undefined);
+      return { done: false, value: chunk };
+    }
+  }
+
+  async return(): Promise<IteratorResult<Uint8Array>> {
+    const wasFinished = this.#finished;
+    this.#finish(undefined, true);
+    if (!wasFinished) await this.#inner.return?.().catch(() => undefined);
+    return done();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+    return this;
+  }
+
+  #finish(detail: string | undefined, cancelled: true | undefined): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (this.#onEnd === undefined) return;
+    const end: BodyEnd = { bytes: this.#bytes };
+    if (detail !== undefined) end.detail = detail;
+    if (cancelled) end.cancelled = true;
+    this.#onEnd(end);
+  }
 }
 
 /** A body read one step ahead: whole when it ended within this turn, else its first chunk and the next read. */

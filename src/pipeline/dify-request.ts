@@ -46,6 +46,8 @@ export function forwardHeaders(raw: Iterable<[string, string]>, hookId: string, 
 
 /** Keeps one value per response header name (the last, as the daemon's map does); says which were dropped. */
 export function singleValueHeaders(headers: ReadonlyArray<readonly [string, string]>): { headers: Array<[string, string]>; dropped: string[] } {
+  // Most answers repeat no name: then the list is kept as it is (no map, no new pairs).
+  if (headers.length <= 16 && !repeatsName(headers)) return { headers: headers.slice() as Array<[string, string]>, dropped: [] };
   const byName = new Map<string, [string, string]>();
   const dropped: string[] = [];
   for (const [name, value] of headers) {
@@ -54,4 +56,13 @@ export function singleValueHeaders(headers: ReadonlyArray<readonly [string, stri
     byName.set(lower, [name, value]);
   }
   return { headers: [...byName.values()], dropped: [...new Set(dropped)] };
+}
+
+/** Whether two headers share a name (case aside); quadratic, for the few headers of an answer. */
+function repeatsName(headers: ReadonlyArray<readonly [string, string]>): boolean {
+  for (let i = 1; i < headers.length; i += 1) {
+    const name = (headers[i] as readonly [string, string])[0].toLowerCase();
+    for (let j = 0; j < i; j += 1) if ((headers[j] as readonly [string, string])[0].toLowerCase() === name) return true;
+  }
+  return false;
 }

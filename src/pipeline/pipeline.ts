@@ -10,7 +10,7 @@
  */
 import { describeMiss } from "../router/index.js";
 import { InvokeError, type InvokeCall, type InvokeResult } from "../runtime/contract.js";
-import { observeBody } from "./answer-body.js";
+import { observeBody, type BodyEnd } from "./answer-body.js";
 import type { CappedBody } from "./capped-body.js";
 import { forwardHeaders, MAX_BODY_BYTES, reencodeQuery, singleValueHeaders } from "./dify-request.js";
 import { invalidHeaderText, invokeErrorText, missText, STATUS_BY_KIND, unavailableText } from "./failure-answers.js";
@@ -55,30 +55,28 @@ const encoder = new TextEncoder();
 /** Builds the front door over `options.current()`. */
 export function createPipeline(options: PipelineOptions): HandleRequest {
   return async function handle(request) {
-    const started = performance.now();
     const observer = options.observe?.(request);
+    // Only an observer reads the time taken.
+    const started = observer === undefined ? 0 : performance.now();
     const { method } = request;
     const state = await options.current();
     const { path: fullPath, query } = splitTarget(request.target);
     const path = stripHookPrefix(fullPath, state.hookId);
-    const fail = (status: number, text: string, extra: Pick<RequestOutcome, "endpoint" | "detail" | "error"> = {}): PipelineAnswer =>
-      failure(method, status, text, observer, extra, started);
     const match = state.router.match(path, method);
     if (match.kind !== "ok") {
-      return fail(404, missText(describeMiss(match, { origin: `http://${request.host}`, query })));
+      return failure(method, 404, missText(describeMiss(match, { origin: `http://${request.host}`, query })), observer, {}, started);
     }
     observer?.matched?.({ endpoint: match.endpoint, rule: match.rule, values: match.values });
     const endpoint = state.endpoints.get(match.endpoint);
     const unavailable = state.unavailable.get(match.endpoint);
-    if (!endpoint || unavailable) return fail(500, unavailableText(unavailable), { endpoint: match.endpoint });
+    if (!endpoint || unavailable) return failure(method, 500, unavailableText(unavailable), observer, { endpoint: match.endpoint }, started);
     const body = await request.readBody(MAX_BODY_BYTES);
-    if (body.timedOut) return fail(408, "Request Timeout: the request body did not arrive in time\n", { endpoint: match.endpoint, detail: "body deadline" });
+    if (body.timedOut) return failure(method, 408, "Request Timeout: the request body did not arrive in time\n", observer, { endpoint: match.endpoint, detail: "body deadline" }, started);
     if (body.truncated) options.warn(`${method} ${fullPath}: the request body (${body.total} bytes) was cut at 10 MiB, as Dify does`);
-    const prefix = `/e/${state.hookId}`;
-    const forwarded = forwardHeaders(request.headers as Iterable<[string, string]>, state.hookId, `http://${request.host}${prefix}${path}`);
+    const forwarded = forwardHeaders(request.headers as Iterable<[string, string]>, state.hookId, `http://${request.host}/e/${state.hookId}${path}`);
     // The handler sees a length that matches the body it gets.
     if (body.truncated) forwarded.headers = forwarded.headers.map(([name, value]) => [name, name === "content-length" ? String(body.bytes.byteLength) : value]);
-    if (forwarded.invalidName) return fail(500, invalidHeaderText(forwarded.invalidName), { endpoint: match.endpoint });
+    if (forwarded.invalidName) return failure(method, 500, invalidHeaderText(forwarded.invalidName), observer, { endpoint: match.endpoint }, started);
     const search = query ? reencodeQuery(query) : "";
     const call: InvokeCall = {
       endpoint: match.endpoint, method, url: `http://${request.host}${path}${search ? `?${search}` : ""}`,
@@ -92,22 +90,23 @@ export function createPipeline(options: PipelineOptions): HandleRequest {
       result = await endpoint.runtime.invoke(call, { get signal() { return request.signal; }, deadlineMs: options.deadlineMs });
     } catch (error) {
       if (!(error instanceof InvokeError)) throw error;
-      return fail(STATUS_BY_KIND[error.kind], invokeErrorText(error, options.deadlineMs), { endpoint: match.endpoint, detail: error.detail ?? error.message, error: error.kind });
+      return failure(method, STATUS_BY_KIND[error.kind], invokeErrorText(error, options.deadlineMs), observer, { endpoint: match.endpoint, detail: error.detail ?? error.message, error: error.kind }, started);
     }
     const single = singleValueHeaders(result.headers);
     if (single.dropped.length > 0) options.warn(`${method} ${fullPath}: Dify keeps one value per response header; dropped extra values of ${single.dropped.join(", ")}`);
     const status = result.status;
     observer?.head?.({ status, headers: single.headers });
-    const end = (outcome: Omit<RequestOutcome, "status" | "endpoint" | "ms">) =>
-      observer?.end?.({ status, endpoint: match.endpoint, ms: performance.now() - started, ...outcome });
+    const answered = match.endpoint;
     if (method === "HEAD") {
       // No body goes out for HEAD: stop the handler's stream instead of letting it fill its window.
       void result.body[Symbol.asyncIterator]().return?.()?.catch(() => undefined);
-      end({ bytes: 0 });
-      return { status, headers: single.headers, body: undefined, endpoint: match.endpoint };
+      observer?.end?.({ status, endpoint: answered, ms: performance.now() - started, bytes: 0 });
+      return { status, headers: single.headers, body: undefined, endpoint: answered };
     }
-    const chunk = observer?.chunk?.bind(observer);
-    return { status, headers: single.headers, body: observeBody(result.body, chunk, end), endpoint: match.endpoint };
+    // Closures only for an observer that asks for them (none in the Node build output).
+    const onChunk = observer?.chunk === undefined ? undefined : observer.chunk.bind(observer);
+    const onEnd = observer?.end === undefined ? undefined : (outcome: BodyEnd) => observer.end?.({ status, endpoint: answered, ms: performance.now() - started, ...outcome });
+    return { status, headers: single.headers, body: observeBody(result.body, onChunk, onEnd), endpoint: answered };
   };
 }
 

@@ -21,6 +21,8 @@ export function splitTarget(target: string): { path: string; query: string } {
 
 /** The path the router matches: `/e/<hook_id>/x` and the bare `/x` are the same endpoint. */
 export function stripHookPrefix(path: string, hookId: string): string {
+  // Most paths are bare: no prefix string is built for them.
+  if (!path.startsWith("/e/")) return path;
   const prefix = `/e/${hookId}`;
   if (path === prefix) return "/";
   return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;

@@ -6,7 +6,7 @@
  */
 import { InvokeError, type EndpointInvoker, type InvokeCall, type InvokeResult } from "../../runtime/contract.js";
 import { Endpoint } from "../../runtime/node/endpoint.js";
-import { convertRouteValues, flattenRouteValues } from "../../runtime/node/protocol.js";
+import { routeValuesFor } from "../../runtime/node/protocol.js";
 import { WHOLE_BODY, type MaybeWhole } from "../../pipeline/answer-body.js";
 import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory } from "../../runtime/fetch-light/protocol.js";
 
@@ -44,7 +44,7 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
       let timer: ReturnType<typeof setTimeout> | undefined;
       let answer: unknown;
       try {
-        answer = new Class()._invoke(requestFor(call, handlerSignal), convertRouteValues(flattenRouteValues(call.values)), call.settings);
+        answer = new Class()._invoke(requestFor(call, handlerSignal), routeValuesFor(call.values), call.settings);
         // A handler that answered synchronously cannot miss the deadline: no timer for it (most
         // hello-sized handlers), one raced against the answer otherwise.
         if (isThenable(answer)) {
@@ -108,28 +108,40 @@ function resultOf(response: Response): InvokeResult {
 
 /** A body known whole: one chunk (none when empty, as a stream of no bytes gives none), or all of it at once. */
 function oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> & MaybeWhole {
-  let given = false;
-  const done = (): Promise<IteratorResult<Uint8Array>> => Promise.resolve({ done: true, value: undefined });
-  const body: AsyncIterableIterator<Uint8Array> & MaybeWhole = {
-    next() {
-      const first = !given && bytes.byteLength > 0;
-      given = true;
-      return first ? Promise.resolve({ done: false, value: bytes }) : done();
-    },
-    return() {
-      given = true;
-      return done();
-    },
-    [WHOLE_BODY]() {
-      if (given) return undefined;
-      given = true;
-      return bytes;
-    },
-    [Symbol.asyncIterator]() {
-      return body;
-    },
-  };
-  return body;
+  return new WholeBody(bytes);
+}
+
+const finished = (): Promise<IteratorResult<Uint8Array>> => Promise.resolve({ done: true, value: undefined });
+
+/** One object per answer, its methods on the prototype (a hello answer's body is made per request). */
+class WholeBody implements AsyncIterableIterator<Uint8Array>, MaybeWhole {
+  readonly #bytes: Uint8Array;
+  #given = false;
+
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes;
+  }
+
+  next(): Promise<IteratorResult<Uint8Array>> {
+    const first = !this.#given && this.#bytes.byteLength > 0;
+    this.#given = true;
+    return first ? Promise.resolve({ done: false, value: this.#bytes }) : finished();
+  }
+
+  return(): Promise<IteratorResult<Uint8Array>> {
+    this.#given = true;
+    return finished();
+  }
+
+  [WHOLE_BODY](): Uint8Array | undefined {
+    if (this.#given) return undefined;
+    this.#given = true;
+    return this.#bytes;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+    return this;
+  }
 }
 
 /** A response body as the pipeline reads it: bytes only (a string chunk is encoded), `return()` cancels the stream. */

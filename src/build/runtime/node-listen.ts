@@ -5,7 +5,7 @@
  * handler's, which is most of a small answer's cost. Bundled into `server.mjs` only.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readAhead, withLength } from "../../pipeline/answer-body.js";
+import { readAhead, WHOLE_BODY, withLength, type MaybeWhole } from "../../pipeline/answer-body.js";
 import { emptyBody, readCapped, type CappedBody } from "../../pipeline/capped-body.js";
 import type { PipelineAnswer, PipelineRequest } from "../../pipeline/pipeline.js";
 
@@ -88,21 +88,43 @@ class NodeRequest implements PipelineRequest {
  * produced streams, each chunk as soon as it exists, with backpressure. A client that goes away
  * ends the body (which stops the handler's stream).
  */
-async function sendAnswer(outgoing: ServerResponse, answer: PipelineAnswer): Promise<void> {
+function sendAnswer(outgoing: ServerResponse, answer: PipelineAnswer): Promise<void> | undefined {
   const { status, headers, body } = answer;
   if (body === undefined || NULL_BODY.has(status)) {
     if (body !== undefined) void body.return?.()?.catch(() => undefined);
-    outgoing.writeHead(status, headers.flat());
+    outgoing.writeHead(status, flatHeaders(headers));
     outgoing.end();
-    return;
+    return undefined;
   }
+  // A body whole in memory goes out now: no read ahead, no promise (readAhead's first step, synchronously).
+  const whole = (body as MaybeWhole)[WHOLE_BODY]?.();
+  if (whole !== undefined) {
+    outgoing.writeHead(status, flatHeaders(withLength(headers, whole.byteLength)));
+    outgoing.end(whole.byteLength > 0 ? whole : undefined);
+    return undefined;
+  }
+  return streamAnswer(outgoing, status, headers, body);
+}
+
+/** `headers.flat()` without the generic walk over nested arrays. */
+function flatHeaders(headers: ReadonlyArray<readonly [string, string]>): string[] {
+  const flat = new Array<string>(headers.length * 2);
+  for (let i = 0; i < headers.length; i += 1) {
+    const pair = headers[i] as readonly [string, string];
+    flat[i * 2] = pair[0];
+    flat[i * 2 + 1] = pair[1];
+  }
+  return flat;
+}
+
+async function streamAnswer(outgoing: ServerResponse, status: number, headers: Array<[string, string]>, body: AsyncIterableIterator<Uint8Array>): Promise<void> {
   const ahead = await readAhead(body);
   if (ahead.complete) {
-    outgoing.writeHead(status, withLength(headers, ahead.bytes?.byteLength ?? 0).flat());
+    outgoing.writeHead(status, flatHeaders(withLength(headers, ahead.bytes?.byteLength ?? 0)));
     outgoing.end(ahead.bytes);
     return;
   }
-  outgoing.writeHead(status, headers.flat());
+  outgoing.writeHead(status, flatHeaders(headers));
   outgoing.flushHeaders();
   let next = ahead.first;
   let pending = ahead.pending;

@@ -84,15 +84,27 @@ export function flattenRouteValues(values: Record<string, RouteValue>): string[]
  */
 export function convertRouteValues(flat: readonly string[]): Record<string, string | number | bigint> {
   const values: Record<string, string | number | bigint> = {};
-  for (let i = 0; i + 2 < flat.length; i += 3) {
-    const name = flat[i] as string;
-    const type = flat[i + 1] as string;
-    const text = flat[i + 2] as string;
-    const value = type === "int" ? toPythonInt(text) : type === "float" ? Number(text) : type === "uuid" ? text.toLowerCase() : text;
-    // defineProperty, because `__proto__` is a valid parameter name.
-    Object.defineProperty(values, name, { value, enumerable: true, writable: true, configurable: true });
-  }
+  for (let i = 0; i + 2 < flat.length; i += 3) setRouteValue(values, flat[i] as string, flat[i + 1] as string, flat[i + 2] as string);
   return values;
+}
+
+/** `convertRouteValues(flattenRouteValues(values))` without the list between, for an in-process call. */
+export function routeValuesFor(values: Record<string, RouteValue>): Record<string, string | number | bigint> {
+  const converted: Record<string, string | number | bigint> = {};
+  for (const name in values) {
+    if (!Object.prototype.hasOwnProperty.call(values, name)) continue;
+    const value = values[name] as RouteValue;
+    setRouteValue(converted, name, value.type, value.text);
+  }
+  return converted;
+}
+
+function setRouteValue(values: Record<string, string | number | bigint>, name: string, type: string, text: string): void {
+  const value = type === "int" ? toPythonInt(text) : type === "float" ? Number(text) : type === "uuid" ? text.toLowerCase() : text;
+  // defineProperty, because `__proto__` is a valid parameter name; a plain assignment is the same
+  // for any other name and costs no descriptor object.
+  if (name === "__proto__") Object.defineProperty(values, name, { value, enumerable: true, writable: true, configurable: true });
+  else values[name] = value;
 }
 
 function toPythonInt(text: string): number | bigint {
