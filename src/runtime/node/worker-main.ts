@@ -62,8 +62,9 @@ async function heapAfterCollection(): Promise<void> {
   collectGarbage();
 }
 
-port.on("message", (batch: ToWorker[]) => {
-  for (const message of batch) receive(message);
+port.on("message", (batch: ToWorker[] | string) => {
+  // Batches without transferred buffers come as JSON (worker-host.ts).
+  for (const message of typeof batch === "string" ? (JSON.parse(batch) as ToWorker[]) : batch) receive(message);
 });
 
 function receive(message: ToWorker): void {
