@@ -6,10 +6,9 @@
  * decides what the answer is. Only the inspector's pages go through Fetch objects (a Hono app).
  */
 import { getRequestListener } from "@hono/node-server";
-import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { createPipeline, readAhead, withLength, type PipelineAnswer, type RequestObserver, type ServingState } from "../pipeline/index.js";
+import { createPipeline, type RequestObserver, type ServingState } from "../pipeline/index.js";
 import { splitTarget } from "../pipeline/target.js";
 import { isAllowedHost } from "./host-check.js";
 import type { Inspector } from "../inspector/inspector.js";
@@ -17,6 +16,7 @@ import { isInspectorRequest } from "../inspector/guard.js";
 import { checkOrigin } from "./origin-check.js";
 import { InvokeError } from "../runtime/contract.js";
 import { readIncomingBody } from "./read-body.js";
+import { rawHeaderPairs, sendAnswer } from "./send-answer.js";
 
 export type { ServedEndpoint, ServingState } from "../pipeline/index.js";
 
@@ -86,7 +86,7 @@ export function createDevApp(options: AppOptions): DevListener {
       method, target, host, headers: rawHeaderPairs(incoming), signal: connectionSignal(incoming.socket),
       readBody: (limit) => readIncomingBody(incoming, limit, bodyDeadlineMs),
     });
-    await sendAnswer(outgoing, answer).catch((error: unknown) => {
+    await Promise.resolve(sendAnswer(outgoing, answer)).catch((error: unknown) => {
       if (!(error instanceof InvokeError && error.kind === "timeout")) throw error;
       if (outgoing.headersSent) return void outgoing.destroy();
       sendText(outgoing, 504, `Gateway Timeout: ${error.message}\n`);
@@ -155,51 +155,4 @@ function bothObservers(a: RequestObserver, b: RequestObserver): RequestObserver 
     chunk: (bytes) => (a.chunk?.(bytes), b.chunk?.(bytes)),
     end: (outcome) => (a.end?.(outcome), b.end?.(outcome)),
   };
-}
-
-/**
- * Writes the answer straight to the Node response: a body complete at once goes out in one write
- * with its length; one still being produced streams, its first chunk sent as soon as it exists, with
- * backpressure. A client that goes away ends the body (which stops the handler's stream).
- */
-async function sendAnswer(outgoing: ServerResponse, answer: PipelineAnswer): Promise<void> {
-  const { status, headers, body } = answer;
-  if (!body) {
-    outgoing.writeHead(status, headers.flat());
-    outgoing.end();
-    return;
-  }
-  const ahead = await readAhead(body);
-  if (ahead.complete) {
-    outgoing.writeHead(status, withLength(headers, ahead.bytes?.byteLength ?? 0).flat());
-    outgoing.end(ahead.bytes);
-    return;
-  }
-  outgoing.writeHead(status, headers.flat());
-  let next = ahead.first;
-  let pending = ahead.pending;
-  while (!next.done) {
-    if (outgoing.destroyed) {
-      await body.return?.();
-      return;
-    }
-    if (!outgoing.write(next.value)) {
-      const drained = await Promise.race([once(outgoing, "drain").then(() => true), once(outgoing, "close").then(() => false)]);
-      if (!drained) {
-        await body.return?.();
-        return;
-      }
-    }
-    next = await (pending ?? body.next());
-    pending = undefined;
-  }
-  outgoing.end();
-}
-
-/** Node's raw header list (names as sent, lower-cased) as pairs, duplicates kept. */
-function rawHeaderPairs(incoming: IncomingMessage): Array<[string, string]> {
-  const raw = incoming.rawHeaders;
-  const pairs: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!.toLowerCase(), raw[i + 1]!]);
-  return pairs;
 }

@@ -5,9 +5,9 @@
  * handler's, which is most of a small answer's cost. Bundled into `server.mjs` only.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readAhead, WHOLE_BODY, withLength, type MaybeWhole } from "../../pipeline/answer-body.js";
 import { emptyBody, readCapped, type CappedBody } from "../../pipeline/capped-body.js";
 import type { PipelineAnswer, PipelineRequest } from "../../pipeline/pipeline.js";
+import { rawHeaderPairs, sendAnswer } from "../../server/send-answer.js";
 
 /** What the listener needs of the worker module (its default export). */
 export interface HandlingWorker {
@@ -27,7 +27,7 @@ export function nodeListener(worker: HandlingWorker, env: Readonly<Record<string
       outgoing.end();
       return;
     }
-    worker.handle(request, env).then((answer) => sendAnswer(outgoing, answer)).catch((error: unknown) => failed(outgoing, error));
+    worker.handle(request, env).then((result) => answer(outgoing, result)).catch((error: unknown) => failed(outgoing, error));
   };
 }
 
@@ -46,17 +46,8 @@ class NodeRequest implements PipelineRequest {
     this.#outgoing = outgoing;
     this.method = incoming.method ?? "GET";
     this.target = incoming.url ?? "/";
-    // Names lower-cased, repeated headers kept apart, as sent.
-    const raw = incoming.rawHeaders;
-    const headers: Array<[string, string]> = [];
-    let host: string | undefined;
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = (raw[i] as string).toLowerCase();
-      const value = raw[i + 1] as string;
-      if (host === undefined && name === "host") host = value;
-      headers.push([name, value]);
-    }
-    this.headers = headers;
+    this.headers = rawHeaderPairs(incoming);
+    const host = this.headers.find(([name]) => name === "host")?.[1];
     this.host = host as string;
   }
 
@@ -83,81 +74,13 @@ class NodeRequest implements PipelineRequest {
   }
 }
 
-/**
- * Writes the answer: a body complete at once goes out in one write with its length; one still being
- * produced streams, each chunk as soon as it exists, with backpressure. A client that goes away
- * ends the body (which stops the handler's stream).
- */
-function sendAnswer(outgoing: ServerResponse, answer: PipelineAnswer): Promise<void> | undefined {
-  const { status, headers, body } = answer;
-  if (body === undefined || NULL_BODY.has(status)) {
-    if (body !== undefined) void body.return?.()?.catch(() => undefined);
-    outgoing.writeHead(status, flatHeaders(headers));
-    outgoing.end();
-    return undefined;
+/** Statuses that never carry a body go out without one; every other answer through the shared writer. */
+function answer(outgoing: ServerResponse, answer: PipelineAnswer): Promise<void> | undefined {
+  if (answer.body !== undefined && NULL_BODY.has(answer.status)) {
+    void answer.body.return?.()?.catch(() => undefined);
+    return sendAnswer(outgoing, { ...answer, body: undefined });
   }
-  // A body whole in memory goes out now: no read ahead, no promise (readAhead's first step, synchronously).
-  const whole = (body as MaybeWhole)[WHOLE_BODY]?.();
-  if (whole !== undefined) {
-    outgoing.writeHead(status, flatHeaders(withLength(headers, whole.byteLength)));
-    outgoing.end(whole.byteLength > 0 ? whole : undefined);
-    return undefined;
-  }
-  return streamAnswer(outgoing, status, headers, body);
-}
-
-/** `headers.flat()` without the generic walk over nested arrays. */
-function flatHeaders(headers: ReadonlyArray<readonly [string, string]>): string[] {
-  const flat = new Array<string>(headers.length * 2);
-  for (let i = 0; i < headers.length; i += 1) {
-    const pair = headers[i] as readonly [string, string];
-    flat[i * 2] = pair[0];
-    flat[i * 2 + 1] = pair[1];
-  }
-  return flat;
-}
-
-async function streamAnswer(outgoing: ServerResponse, status: number, headers: Array<[string, string]>, body: AsyncIterableIterator<Uint8Array>): Promise<void> {
-  const ahead = await readAhead(body);
-  if (ahead.complete) {
-    outgoing.writeHead(status, flatHeaders(withLength(headers, ahead.bytes?.byteLength ?? 0)));
-    outgoing.end(ahead.bytes);
-    return;
-  }
-  outgoing.writeHead(status, flatHeaders(headers));
-  outgoing.flushHeaders();
-  let next = ahead.first;
-  let pending = ahead.pending;
-  let closed = false;
-  const onClose = (): void => {
-    closed = true;
-    void body.return?.()?.catch(() => undefined);
-  };
-  outgoing.once("close", onClose);
-  try {
-    while (!next.done) {
-      if (closed) return;
-      if (!outgoing.write(next.value)) await drainedOrClosed(outgoing);
-      if (closed) return;
-      next = await (pending ?? body.next());
-      pending = undefined;
-    }
-    outgoing.end();
-  } finally {
-    outgoing.off("close", onClose);
-  }
-}
-
-function drainedOrClosed(outgoing: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      outgoing.off("drain", done);
-      outgoing.off("close", done);
-      resolve();
-    };
-    outgoing.on("drain", done);
-    outgoing.on("close", done);
-  });
+  return sendAnswer(outgoing, answer);
 }
 
 /** What the pipeline could not answer: a deadline is a 504 (or a cut once the head is out), anything else a 500. */
