@@ -3,18 +3,15 @@
  * messages back to the right call, enforces deadlines, and kills the worker when it stops answering
  * (an endless loop). node-runtime.ts replaces a host that exited with a fresh one.
  */
-import { pathToFileURL } from "node:url";
-import { Worker, type ResourceLimits } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { InvokeError, type InvokeCall, type InvokeResult, type RuntimeLog } from "../contract.js";
 import { flattenPairs, flattenRouteValues, pairFlat, type FromWorker, type ModuleError, type ToWorker } from "./protocol.js";
 import { onAbort } from "./abort-listeners.js";
 import { createOutbox } from "./outbox.js";
 import { ResponseBody } from "./response-body.js";
 import { LineBuffer } from "../line-buffer.js";
-import { compiledModule } from "../../package-root.js";
+import { startWorker } from "./worker-start.js";
 
-// Found from the package root: this module also runs from the CLI bundle, which has no worker-main.js beside it.
-const WORKER_URL = pathToFileURL(compiledModule("runtime/node/worker-main.js"));
 // setTimeout's largest delay; longer deadlines (or none) mean no timer.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -59,39 +56,6 @@ interface PendingCall {
   reject: (error: unknown) => void;
   body: ResponseBody | undefined;
   dispose: () => void;
-}
-
-/** `--max-old-space-size=N` and the like: per-process V8 flags a worker refuses, given as its limits instead. */
-const HEAP_FLAGS: Record<string, keyof ResourceLimits> = {
-  "--max-old-space-size": "maxOldGenerationSizeMb",
-  "--max-semi-space-size": "maxYoungGenerationSizeMb",
-  "--stack-size": "stackSizeMb",
-};
-
-/**
- * Starts the worker with the server's flags: inherited flags apply to the worker too, but a worker
- * refuses some (`--input-type`, heap sizes): heap sizes become its resource limits, and when Node
- * still refuses a flag the worker starts without the inherited ones rather than not at all.
- */
-function startWorker(workerData: unknown): Worker {
-  const resourceLimits: ResourceLimits = {};
-  const execArgv = process.execArgv.filter((arg) => {
-    if (arg.startsWith("--input-type")) return false;
-    const [name = "", value] = arg.replace(/_/g, "-").split("=");
-    const limit = HEAP_FLAGS[name];
-    if (limit === undefined) return true;
-    // --stack-size is in KiB; the limit is in MiB.
-    const size = Number(value);
-    if (Number.isFinite(size) && size > 0) resourceLimits[limit] = limit === "stackSizeMb" ? size / 1024 : size;
-    return false;
-  });
-  const options = { stdout: true, stderr: true, name: "endpoint-kit endpoints", workerData, resourceLimits };
-  try {
-    return new Worker(WORKER_URL, { ...options, execArgv });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw error;
-    return new Worker(WORKER_URL, { ...options, execArgv: [] });
-  }
 }
 
 export class WorkerHost {
