@@ -7,7 +7,7 @@
 import { InvokeError, type EndpointInvoker, type InvokeCall, type InvokeResult } from "../../runtime/contract.js";
 import { Endpoint } from "../../runtime/node/endpoint.js";
 import { routeValuesFor } from "../../runtime/node/protocol.js";
-import { WHOLE_BODY, type MaybeWhole } from "../../pipeline/answer-body.js";
+import { wholeBody } from "../../pipeline/whole-body.js";
 import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory } from "../../runtime/fetch-light/protocol.js";
 
 export type EndpointClass = new () => Endpoint;
@@ -67,7 +67,7 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
       }
       // The Node server's light Response hands its answer over whole (no stream), when it still can.
       const complete = (answer as { [COMPLETE_ANSWER]?: () => CompleteAnswer | undefined } | null)?.[COMPLETE_ANSWER]?.();
-      if (complete !== undefined) return { status: complete.status, headers: complete.headers, body: oneChunk(complete.bytes) };
+      if (complete !== undefined) return { status: complete.status, headers: complete.headers, body: wholeBody(complete.bytes) };
       if (!(answer instanceof Response) || answer.type === "error") {
         const what = answer instanceof Response ? "Response.error()" : describeValue(answer);
         throw new InvokeError("exception", `_invoke returned ${what} instead of a Response`);
@@ -104,44 +104,6 @@ function resultOf(response: Response): InvokeResult {
   // `forEach` joins Set-Cookie values; the pipeline must see each one to keep the last, as Dify does.
   for (const cookie of response.headers.getSetCookie?.() ?? []) headers.push(["set-cookie", cookie]);
   return { status: response.status, headers, body: chunksOf(response.body) };
-}
-
-/** A body known whole: one chunk (none when empty, as a stream of no bytes gives none), or all of it at once. */
-function oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> & MaybeWhole {
-  return new WholeBody(bytes);
-}
-
-const finished = (): Promise<IteratorResult<Uint8Array>> => Promise.resolve({ done: true, value: undefined });
-
-/** One object per answer, its methods on the prototype (a hello answer's body is made per request). */
-class WholeBody implements AsyncIterableIterator<Uint8Array>, MaybeWhole {
-  readonly #bytes: Uint8Array;
-  #given = false;
-
-  constructor(bytes: Uint8Array) {
-    this.#bytes = bytes;
-  }
-
-  next(): Promise<IteratorResult<Uint8Array>> {
-    const first = !this.#given && this.#bytes.byteLength > 0;
-    this.#given = true;
-    return first ? Promise.resolve({ done: false, value: this.#bytes }) : finished();
-  }
-
-  return(): Promise<IteratorResult<Uint8Array>> {
-    this.#given = true;
-    return finished();
-  }
-
-  [WHOLE_BODY](): Uint8Array | undefined {
-    if (this.#given) return undefined;
-    this.#given = true;
-    return this.#bytes;
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
-    return this;
-  }
 }
 
 /** A response body as the pipeline reads it: bytes only (a string chunk is encoded), `return()` cancels the stream. */

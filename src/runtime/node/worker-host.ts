@@ -9,6 +9,7 @@ import { flattenPairs, flattenRouteValues, pairFlat, type FromWorker, type Modul
 import { onAbort } from "./abort-listeners.js";
 import { createOutbox } from "./outbox.js";
 import { ResponseBody } from "./response-body.js";
+import { wholeBody } from "../../pipeline/whole-body.js";
 import { LineBuffer } from "../line-buffer.js";
 import { startWorker } from "./worker-start.js";
 
@@ -31,6 +32,7 @@ export interface HostOptions {
 }
 
 const HEARTBEAT_MS = 100;
+const EMPTY = new Uint8Array(0);
 
 /** Rejects a call the worker never started, so that the runtime runs it on another worker. */
 export class CallReclaimed extends Error {
@@ -334,10 +336,8 @@ export class WorkerHost {
         const call = this.calls.get(id);
         if (call === undefined) return;
         call.dispose();
-        const body = new ResponseBody(() => undefined, () => undefined);
-        if (data !== null) body.push(new Uint8Array(data));
-        body.end();
-        call.resolve({ status, headers: pairFlat(headers), body });
+        // Whole: the writer sends it with its length at once, with no chunk-by-chunk read.
+        call.resolve({ status, headers: pairFlat(headers), body: wholeBody(data === null ? EMPTY : new Uint8Array(data)) });
         return;
       }
       case "chunk":
