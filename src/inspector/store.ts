@@ -5,7 +5,7 @@
  */
 
 export type HeaderList = Array<[string, string]>;
-/** Headers as the pipeline holds them: the capture keeps its arrays, never a copy. */
+/** Headers as the pipeline holds them. */
 export type ReadonlyHeaders = ReadonlyArray<readonly [string, string]>;
 
 /** One chunk of a response body, with when it came (ms after the request arrived). */
@@ -22,9 +22,9 @@ export interface CapturedLog {
 }
 
 /**
- * One request. Capture fills it by reference to what the pipeline already built (headers, values,
- * the outcome), so it holds raw values: secrets are masked when a record is read (API, search,
- * export), never at capture time.
+ * One request. Capture fills it with what the pipeline built (headers, values, the outcome), so it
+ * holds raw values: secrets are masked when a record is read (API, search, export), never at capture
+ * time. Capture's records build `request`, `handler` and `response` on each read: read them once.
  */
 export interface CapturedRecord {
   id: number;
@@ -42,6 +42,8 @@ export interface CapturedRecord {
   response?: { status: number; headers: ReadonlyHeaders; chunks: CapturedChunk[]; bytes: number; truncated: boolean };
   logs: CapturedLog[];
   outcome?: { status: number; endpoint?: string; ms: number; bytes: number; detail?: string; error?: string; cancelled?: boolean };
+  /** Body bytes held, for a record that can tell without building its parts. */
+  keptBytes?(): number;
 }
 
 /** What the live list shows of a record. */
@@ -90,6 +92,7 @@ export function summarize(record: CapturedRecord): RecordSummary {
 
 /** Body bytes a record holds. */
 export function recordBytes(record: CapturedRecord): number {
+  if (record.keptBytes) return record.keptBytes();
   return (record.request.body?.byteLength ?? 0) + (record.response?.bytes ?? 0);
 }
 
@@ -187,7 +190,8 @@ export class RecordStore {
   private evict(): void {
     const records = this.records;
     if (records.length <= this.limits.maxRecords && this.bytes <= this.limits.maxBytes) return;
-    const removed: number[] = [];
+    // The ids removed are gathered only for a listener: capture evicts one record per request.
+    const removed: number[] | undefined = this.listeners.size > 0 ? [] : undefined;
     let at = 0;
     while (at < records.length && (records.length > this.limits.maxRecords || this.bytes > this.limits.maxBytes)) {
       const record = records[at]!;
@@ -199,9 +203,9 @@ export class RecordStore {
       if (at === 0) records.shift();
       else records.splice(at, 1);
       this.bytes -= recordBytes(record);
-      removed.push(record.id);
+      removed?.push(record.id);
     }
-    if (removed.length > 0) this.emit({ type: "remove", ids: removed });
+    if (removed !== undefined && removed.length > 0) this.emit({ type: "remove", ids: removed });
   }
 
   private emit(event: StoreEvent): void {
