@@ -47,7 +47,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
   printer.setMask((text) => session.mask(text));
   for (const warning of inspector ? reservedPathWarnings(session) : []) printer.warn(warning);
   const app = createDevApp({
-    current: inspector ? async () => inspector.noted(await session.current()) : session.current,
+    current: session.current,
     allowedHosts,
     allowedOrigins,
     deadlineMs: flags.timeout * 1000,
