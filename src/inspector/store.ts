@@ -97,8 +97,13 @@ export function recordBytes(record: CapturedRecord): number {
 }
 
 export class RecordStore {
-  /** Oldest first; ids only grow, so the array is sorted by id. */
-  private records: CapturedRecord[] = [];
+  /**
+   * Oldest first from `head` (the slots before it are records already dropped); ids only grow, so
+   * the array is sorted by id. Dropping the oldest moves `head` on: `shift()` moves every record
+   * when V8 cannot trim the array in place (while the collector marks, often under capture).
+   */
+  private records: Array<CapturedRecord | undefined> = [];
+  private head = 0;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private nextId = 1;
   private bytes = 0;
@@ -138,8 +143,8 @@ export class RecordStore {
     const records = this.records;
     // Most lookups are of the newest records (capture's own changes): look there first.
     const last = records.length - 1;
-    if (last >= 0 && records[last]!.id === id) return records[last];
-    let low = 0;
+    if (last >= this.head && records[last]!.id === id) return records[last];
+    let low = this.head;
     let high = last;
     while (low <= high) {
       const mid = (low + high) >>> 1;
@@ -153,11 +158,11 @@ export class RecordStore {
 
   /** Newest first. */
   list(): CapturedRecord[] {
-    return this.records.slice().reverse();
+    return (this.records.slice(this.head) as CapturedRecord[]).reverse();
   }
 
   get size(): number {
-    return this.records.length;
+    return this.records.length - this.head;
   }
 
   get totalBytes(): number {
@@ -175,8 +180,9 @@ export class RecordStore {
 
   /** Drops every record that is not pinned (and records still in flight, which could not be replayed anyway). */
   clear(): void {
-    const kept = this.records.filter((record) => record.pinned);
+    const kept = this.list().reverse().filter((record) => record.pinned);
     this.records = kept;
+    this.head = 0;
     this.bytes = kept.reduce((n, record) => n + recordBytes(record), 0);
     this.emit({ type: "clear", kept: kept.map((record) => record.id) });
   }
@@ -189,21 +195,27 @@ export class RecordStore {
   /** Oldest first, finished and unpinned only: a request in flight or pinned is never dropped. */
   private evict(): void {
     const records = this.records;
-    if (records.length <= this.limits.maxRecords && this.bytes <= this.limits.maxBytes) return;
+    if (this.size <= this.limits.maxRecords && this.bytes <= this.limits.maxBytes) return;
     // The ids removed are gathered only for a listener: capture evicts one record per request.
     const removed: number[] | undefined = this.listeners.size > 0 ? [] : undefined;
-    let at = 0;
-    while (at < records.length && (records.length > this.limits.maxRecords || this.bytes > this.limits.maxBytes)) {
+    let at = this.head;
+    while (at < records.length && (this.size > this.limits.maxRecords || this.bytes > this.limits.maxBytes)) {
       const record = records[at]!;
       if (record.pinned || !record.done) {
         at++;
         continue;
       }
-      // The oldest goes first: a shift, which V8 does without moving the rest.
-      if (at === 0) records.shift();
-      else records.splice(at, 1);
+      if (at === this.head) {
+        records[at] = undefined;
+        this.head = ++at;
+      } else records.splice(at, 1);
       this.bytes -= recordBytes(record);
       removed?.push(record.id);
+    }
+    // The dropped slots go once they are half the array: a copy now and then, not one per request.
+    if (this.head > 64 && this.head * 2 > records.length) {
+      this.records = records.slice(this.head);
+      this.head = 0;
     }
     if (removed !== undefined && removed.length > 0) this.emit({ type: "remove", ids: removed });
   }
