@@ -205,10 +205,10 @@ export class RecordStore {
         at++;
         continue;
       }
-      if (at === this.head) {
-        records[at] = undefined;
-        this.head = ++at;
-      } else records.splice(at, 1);
+      // The few records kept before it (pinned, in flight) move up one slot, and `head` past it.
+      for (let i = at; i > this.head; i--) records[i] = records[i - 1];
+      records[this.head++] = undefined;
+      at++;
       this.bytes -= recordBytes(record);
       removed?.push(record.id);
     }
