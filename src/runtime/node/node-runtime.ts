@@ -16,7 +16,7 @@ import {
 } from "../contract.js";
 import { createBuilder, type BuildProblem } from "./build.js";
 import type { ModuleError } from "./protocol.js";
-import { CallReclaimed, WorkerHost, type ModuleBuild } from "./worker-host.js";
+import { WorkerHost, type ModuleBuild, type ReclaimedCall } from "./worker-host.js";
 
 export interface NodeRuntimeOptions extends RuntimeOptions {
   /** How long evaluating a module's top level may take before its worker is replaced (default 10 s). */
@@ -88,30 +88,33 @@ class NodeWorkerRuntime implements NodeRuntime {
     return run;
   }
 
-  async invoke(call: InvokeCall, options: { signal: AbortSignal; deadlineMs: number }): Promise<InvokeResult> {
+  invoke(call: InvokeCall, options: { signal: AbortSignal; deadlineMs: number }): Promise<InvokeResult> {
+    // The common case (a running worker, no reload, no doubt about the worker) goes straight to it:
+    // no async frame and no extra promise on the server thread per call.
+    const host = this.host;
+    if (host !== undefined && host.isAlive && host.suspected === undefined && this.loading === 0 && !this.closed) {
+      const source = this.endpoints.get(call.endpoint);
+      if (source !== undefined && this.good.has(source)) return host.invoke(call, source, options.signal, options.deadlineMs);
+    }
+    return this.invokeWhenReady(call, options.signal, options.deadlineMs, options.deadlineMs);
+  }
+
+  /** Waits for a reload, a worker, or the verdict on a suspected one, then calls; `remainingMs` of `deadlineMs` is left. */
+  private async invokeWhenReady(call: InvokeCall, signal: AbortSignal, deadlineMs: number, remainingMs: number): Promise<InvokeResult> {
     const startedAt = performance.now();
     if (this.closed) throw new InvokeError("unavailable", "the runtime is closed");
     // Calls that arrive during a reload wait for it, and are served by the new code.
     if (this.loading > 0) await this.loads;
-    if (options.signal.aborted) throw new InvokeError("unavailable", "the call was cancelled");
+    if (signal.aborted) throw new InvokeError("unavailable", "the call was cancelled");
     const source = this.endpoints.get(call.endpoint);
     if (source === undefined) throw new InvokeError("unavailable", `no endpoint ${call.endpoint} is loaded`);
     if (!this.good.has(source)) {
       throw new InvokeError("unavailable", this.failures.get(source) ?? `${source} is not loaded`);
     }
-    for (;;) {
-      // The common case, a running worker, costs no extra turn.
-      let host = this.host?.isAlive === true ? this.host : await this.ensureHost();
-      // A worker whose last call hung is being checked: wait for the verdict, and for its replacement.
-      while (host.suspected !== undefined && !(await host.suspected)) host = await this.ensureHost();
-      const remainingMs = options.deadlineMs - (performance.now() - startedAt);
-      try {
-        return await host.invoke(call, source, options.signal, options.deadlineMs, remainingMs);
-      } catch (error) {
-        // The worker was blocked before it started this call: run it on the one that replaces it.
-        if (!(error instanceof CallReclaimed)) throw error;
-      }
-    }
+    let host = this.host?.isAlive === true ? this.host : await this.ensureHost();
+    // A worker whose last call hung is being checked: wait for the verdict, and for its replacement.
+    while (host.suspected !== undefined && !(await host.suspected)) host = await this.ensureHost();
+    return host.invoke(call, source, signal, deadlineMs, remainingMs - (performance.now() - startedAt));
   }
 
   async stats(options: { collectGarbage?: boolean } = {}): Promise<NodeRuntimeStats> {
@@ -283,7 +286,7 @@ class NodeWorkerRuntime implements NodeRuntime {
    * call keeps its worker until it ends or its deadline kills the worker; every other call goes to a
    * fresh worker, started now with the same code.
    */
-  private onHostBlocked(host: WorkerHost, reclaimed: Array<() => void>): void {
+  private onHostBlocked(host: WorkerHost, reclaimed: ReclaimedCall[]): void {
     if (host === this.host) {
       this.host = undefined;
       this.retiring.add(host);
@@ -291,7 +294,8 @@ class NodeWorkerRuntime implements NodeRuntime {
       host.retire();
       if (!this.closed) this.ensureHost().catch(() => undefined);
     }
-    for (const retry of reclaimed) retry();
+    // The worker was blocked before it started these calls: they run on the one that replaces it.
+    for (const taken of reclaimed) taken.settle(this.invokeWhenReady(taken.call, taken.signal, taken.deadlineMs, taken.remainingMs));
   }
 
   private onHostExit(host: WorkerHost): void {
