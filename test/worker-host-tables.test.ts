@@ -1,12 +1,13 @@
 /**
  * The worker host's bookkeeping of calls in flight: the calls by id (a dictionary, not a `Map`, see
- * calls-by-id.ts) and the abort handlers shared per signal. Both are on every request's path, so
+ * calls-by-id.ts), the one timer for their deadlines, and the abort handlers shared per signal. Both are on every request's path, so
  * their semantics are pinned here: order, size, removal, and aborts reaching every waiting call.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { onAbort } from "../src/runtime/node/abort-listeners.js";
 import { CallsById } from "../src/runtime/node/calls-by-id.js";
+import { EarliestDeadline } from "../src/runtime/node/earliest-deadline.js";
 
 describe("calls by id", () => {
   test("keeps calls in the order their ids were given, counts them, and forgets removed ones", () => {
@@ -69,5 +70,38 @@ describe("abort listeners", () => {
     controller.abort();
     assert.equal(added, 1);
     assert.equal(last, true);
+  });
+});
+
+describe("earliest deadline", () => {
+  test("one timer serves many deadlines: it is set again after each, so every one is expired, earliest first", async () => {
+    const start = performance.now();
+    const pending = new Map([["late", start + 40], ["early", start + 10], ["middle", start + 25]]);
+    const expired: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      const deadlines = new EarliestDeadline((now) => {
+        let next = Infinity;
+        for (const [name, at] of pending) {
+          if (at <= now) {
+            expired.push(name);
+            pending.delete(name);
+          } else next = Math.min(next, at);
+        }
+        if (pending.size === 0) resolve();
+        return next;
+      });
+      for (const at of pending.values()) deadlines.watch(at);
+    });
+    await done;
+    assert.deepEqual(expired, ["early", "middle", "late"]);
+  });
+
+  test("stop() leaves no timer behind", async () => {
+    let fired = false;
+    const deadlines = new EarliestDeadline(() => ((fired = true), Infinity));
+    deadlines.watch(performance.now() + 5);
+    deadlines.stop();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(fired, false);
   });
 });

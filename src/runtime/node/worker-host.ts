@@ -8,6 +8,7 @@ import { InvokeError, type InvokeCall, type InvokeResult, type RuntimeLog } from
 import { flattenPairs, flattenRouteValues, pairFlat, type FromWorker, type ModuleError, type ToWorker } from "./protocol.js";
 import { onAbort } from "./abort-listeners.js";
 import { CallsById } from "./calls-by-id.js";
+import { EarliestDeadline } from "./earliest-deadline.js";
 import { createOutbox } from "./outbox.js";
 import { ResponseBody } from "./response-body.js";
 import { wholeBody } from "../../pipeline/whole-body.js";
@@ -80,9 +81,8 @@ export class WorkerHost {
   private killed = false;
   private retired = false;
   private heartbeat: NodeJS.Timeout | undefined;
-  /** The timer of the earliest deadline among the calls in flight, and that deadline. */
-  private deadlineTimer: NodeJS.Timeout | undefined;
-  private deadlineAt = Infinity;
+  /** One timer for the deadlines of the calls in flight. */
+  private readonly deadlines = new EarliestDeadline((now) => this.expireCalls(now));
   /** The heartbeat awaiting its pong: when it was sent, and its id (ids follow the order of posting). */
   private beat: { at: number; id: number } | undefined;
   private blocked = false;
@@ -192,11 +192,11 @@ export class WorkerHost {
       pending.dispose = () => {
         stopWatching();
         this.calls.delete(id);
-        if (this.calls.size === 0) this.stopDeadlines();
+        if (this.calls.size === 0) this.deadlines.stop();
         if (this.retired && this.calls.size === 0) void this.kill("retired");
       };
       this.calls.set(id, pending);
-      this.watchDeadline(deadline);
+      this.deadlines.watch(deadline);
       this.startHeartbeat();
       this.post(
         [
@@ -209,35 +209,14 @@ export class WorkerHost {
     });
   }
 
-  /**
-   * One timer for every call's deadline, set for the earliest: a timer per call (set, then cleared
-   * microseconds later) was a large share of a small call's cost on the server thread.
-   */
-  private watchDeadline(at: number): void {
-    if (at >= this.deadlineAt) return;
-    clearTimeout(this.deadlineTimer);
-    this.deadlineAt = at;
-    // Whole milliseconds, rounded up: the timer never fires before the deadline it was set for.
-    this.deadlineTimer = setTimeout(() => this.expireCalls(), Math.max(0, Math.ceil(at - performance.now())));
-  }
-
-  private stopDeadlines(): void {
-    clearTimeout(this.deadlineTimer);
-    this.deadlineTimer = undefined;
-    this.deadlineAt = Infinity;
-  }
-
-  /** Abandons the calls past their deadline, and sets the timer for the next one. */
-  private expireCalls(): void {
-    this.deadlineTimer = undefined;
-    this.deadlineAt = Infinity;
-    const now = performance.now();
+  /** Abandons the calls past their deadline; returns the next deadline among the others. */
+  private expireCalls(now: number): number {
     let next = Infinity;
     for (const [id, call] of this.calls) {
       if (call.deadline <= now) this.abandon(id, new InvokeError("timeout", `${call.endpoint} did not finish within ${Math.round(call.deadlineMs)} ms`));
       else if (call.deadline < next) next = call.deadline;
     }
-    if (next !== Infinity && this.calls.size > 0) this.watchDeadline(next);
+    return next;
   }
 
   /** No new calls come: the worker ends once its calls are over (or when they are abandoned). */
