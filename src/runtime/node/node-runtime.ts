@@ -16,6 +16,7 @@ import {
 } from "../contract.js";
 import { createBuilder, type BuildProblem } from "./build.js";
 import type { ModuleError } from "./protocol.js";
+import { staleSources, toPosix } from "./stale-sources.js";
 import { WorkerHost, type ModuleBuild, type ReclaimedCall } from "./worker-host.js";
 
 export interface NodeRuntimeOptions extends RuntimeOptions {
@@ -142,7 +143,7 @@ class NodeWorkerRuntime implements NodeRuntime {
     // The first worker starts while esbuild builds.
     this.ensureHost().catch(() => undefined);
     const results = new Map<string, SourceLoadResult>();
-    const stale = this.staleSources(root, sources, plan.changed);
+    const stale = staleSources(root, sources, plan.changed, this.good, this.lastFailed);
     for (const source of sources) {
       const good = this.good.get(source);
       if (!stale.has(source) && good !== undefined) results.set(source, { source, ok: true, inputs: good.inputs });
@@ -177,23 +178,6 @@ class NodeWorkerRuntime implements NodeRuntime {
     this.lastFailed.clear();
     for (const [source, result] of results) if (!result.ok) this.lastFailed.add(source);
     return { sources: sources.map((source) => results.get(source) as SourceLoadResult) };
-  }
-
-  /**
-   * The sources to build again: all of them without a list of edits, or when an edit may change how
-   * imports resolve (tsconfig, package.json, installed packages); otherwise the new ones, the ones
-   * that failed last time, and those an edited file is an input of.
-   */
-  private staleSources(root: string, sources: string[], changed: readonly string[] | undefined): Set<string> {
-    if (changed === undefined) return new Set(sources);
-    const edited = new Set(changed.map((file) => toPosix(path.isAbsolute(file) ? path.relative(root, file) : file)));
-    const global = [...edited].some((file) => /(^|\/)(tsconfig[^/]*|jsconfig|package)\.json$/.test(file) || file.split("/").includes("node_modules"));
-    return new Set(
-      sources.filter((source) => {
-        const good = this.good.get(source);
-        return global || good === undefined || this.lastFailed.has(source) || edited.has(source) || good.inputs.some((input) => edited.has(input));
-      }),
-    );
   }
 
   /**
@@ -309,7 +293,3 @@ class NodeWorkerRuntime implements NodeRuntime {
 }
 
 const BLOCKED_AFTER_MS = 500;
-
-function toPosix(file: string): string {
-  return file.split(path.sep).join("/");
-}
