@@ -68,6 +68,32 @@ describe("the light Response", () => {
     assert.equal(completeOf(used), undefined);
   });
 
+  test("with no init, nothing native until needed: header changes, clones and reads as a real one", async () => {
+    for (const make of [(R: typeof Response) => new R("plain"), (R: typeof Response) => R.json({ a: 1 }), (R: typeof Response) => new R(new Uint8Array([104, 105]))]) {
+      const light = make(Response);
+      const real = make(RealResponse);
+      assert.equal(Object.prototype.toString.call(light), Object.prototype.toString.call(real));
+      light.headers.delete("content-type");
+      real.headers.delete("content-type");
+      light.headers.append("x-late", "1");
+      real.headers.append("x-late", "1");
+      const [lightClone, realClone] = [light.clone(), real.clone()];
+      assert.deepEqual([...lightClone.headers], [...realClone.headers]);
+      const [lightBlob, realBlob] = [await light.blob(), await real.blob()];
+      assert.equal(lightBlob.type, realBlob.type, "the native body sees the headers as changed");
+      assert.equal(await lightBlob.text(), await realBlob.text());
+      assert.deepEqual([...light.headers], [...real.headers]);
+      assert.equal(await lightClone.text(), await realClone.text());
+      assert.equal(completeOf(light), undefined, "a body read is not handed over");
+    }
+    assert.deepEqual(completeOf(new Response("hi")), { status: 200, headers: [["content-type", "text/plain;charset=UTF-8"]], bytes: new TextEncoder().encode("hi") });
+    assert.deepEqual(completeOf(Response.json([1])), { status: 200, headers: [["content-type", "application/json"]], bytes: new TextEncoder().encode("[1]") });
+    assert.deepEqual(completeOf(new Response(new Uint8Array([1]))), { status: 200, headers: [], bytes: new Uint8Array([1]) });
+    const streamed = new Response("s");
+    assert.ok(streamed.body instanceof ReadableStream);
+    assert.equal(completeOf(streamed), undefined, "read as a stream, it is a stream");
+  });
+
   test("the same errors as a real Response", async () => {
     const cases: Array<[unknown, unknown]> = [["x", { status: 204 }], ["x", { status: 99 }], ["x", { headers: { "a b": "c" } }], ["x", 5], ["x", { status: 200.5 }]];
     for (const [body, init] of cases) {
