@@ -9,7 +9,8 @@ import { createServer } from "node:http";
 import { describe, test } from "node:test";
 import { keepsUrl } from "../src/runtime/fetch-light/lazy-request.js";
 import { installNodeOutputFetch } from "../src/runtime/fetch-light/light-fetch.js";
-import { observeBody, readAhead, WHOLE_BODY, type BodyEnd } from "../src/pipeline/answer-body.js";
+import { observeBody, readAhead, WHOLE_BODY, WHOLE_TEXT, type BodyEnd } from "../src/pipeline/answer-body.js";
+import { wholeBody } from "../src/pipeline/whole-body.js";
 import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory, type HandlerRequestInit } from "../src/runtime/fetch-light/protocol.js";
 
 const RealRequest = globalThis.Request;
@@ -59,7 +60,7 @@ describe("the light Response", () => {
     assert.deepEqual(completeOf(light), {
       status: 202,
       headers: [["content-type", "text/plain;charset=UTF-8"], ["x-a", "a"], ["x-z", "z"], ["set-cookie", "a=1"], ["set-cookie", "b=2"]],
-      bytes: new TextEncoder().encode("hé"),
+      bytes: "hé",
     });
     assert.equal(completeOf(light), undefined, "handed over once");
     assert.equal(completeOf(new Response(new ReadableStream())), undefined, "a stream is read as a stream");
@@ -86,8 +87,8 @@ describe("the light Response", () => {
       assert.equal(await lightClone.text(), await realClone.text());
       assert.equal(completeOf(light), undefined, "a body read is not handed over");
     }
-    assert.deepEqual(completeOf(new Response("hi")), { status: 200, headers: [["content-type", "text/plain;charset=UTF-8"]], bytes: new TextEncoder().encode("hi") });
-    assert.deepEqual(completeOf(Response.json([1])), { status: 200, headers: [["content-type", "application/json"]], bytes: new TextEncoder().encode("[1]") });
+    assert.deepEqual(completeOf(new Response("hi")), { status: 200, headers: [["content-type", "text/plain;charset=UTF-8"]], bytes: "hi" });
+    assert.deepEqual(completeOf(Response.json([1])), { status: 200, headers: [["content-type", "application/json"]], bytes: "[1]" });
     assert.deepEqual(completeOf(new Response(new Uint8Array([1]))), { status: 200, headers: [], bytes: new Uint8Array([1]) });
     const streamed = new Response("s");
     assert.ok(streamed.body instanceof ReadableStream);
@@ -223,6 +224,22 @@ describe("a body whole in memory", () => {
     const ahead = await readAhead(observeBody(body, (chunk) => chunks.push(new TextDecoder().decode(chunk)), (end) => ends.push(end)));
     return { ahead, chunks, ends };
   }
+
+  test("a text body is handed over as text only where nobody observes its bytes", async () => {
+    const unobserved = observeBody(wholeBody("hé"), undefined, undefined);
+    assert.equal(unobserved[WHOLE_TEXT]?.(), "hé");
+    assert.equal(unobserved[WHOLE_TEXT]?.(), undefined, "once");
+    assert.deepEqual(await unobserved.next(), { done: true, value: undefined });
+    const chunks: Uint8Array[] = [];
+    const ends: BodyEnd[] = [];
+    const observed = observeBody(wholeBody("hé"), (chunk) => chunks.push(chunk), (end) => ends.push(end));
+    assert.equal(observed[WHOLE_TEXT]?.(), undefined);
+    assert.deepEqual(observed[WHOLE_BODY]?.(), new TextEncoder().encode("hé"));
+    assert.deepEqual([chunks.length, ends], [1, [{ bytes: 3 }]]);
+    const iterated = wholeBody("hé");
+    assert.deepEqual(await iterated.next(), { done: false, value: new TextEncoder().encode("hé") });
+    assert.equal((iterated as { [WHOLE_TEXT]?: () => string | undefined })[WHOLE_TEXT]?.(), undefined, "read as bytes, not again as text");
+  });
 
   test("is handed over at once, observed as reading it chunk by chunk would be", async () => {
     for (const text of ["hello", ""]) assert.deepEqual(await observed(text, true), await observed(text, false), JSON.stringify(text));

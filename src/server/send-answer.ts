@@ -6,7 +6,7 @@
  * the body, which stops the handler's stream.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readAhead, WHOLE_BODY, withLength, type MaybeWhole } from "../pipeline/answer-body.js";
+import { readAhead, WHOLE_BODY, WHOLE_TEXT, withLength, type MaybeWhole } from "../pipeline/answer-body.js";
 import type { PipelineAnswer } from "../pipeline/pipeline.js";
 
 /** Sends `answer`; the promise (when there is one) settles once the body has gone out or the client left. */
@@ -15,6 +15,14 @@ export function sendAnswer(outgoing: ServerResponse, answer: PipelineAnswer): Pr
   if (body === undefined) {
     outgoing.writeHead(status, flatHeaders(headers));
     outgoing.end();
+    return undefined;
+  }
+  // A string goes out as it is: Node writes it in one piece with the head (no encoding first).
+  const text = (body as MaybeWhole)[WHOLE_TEXT]?.();
+  if (text !== undefined) {
+    outgoing.writeHead(status, flatHeaders(withLength(headers, Buffer.byteLength(text))));
+    if (text.length > 0) outgoing.end(text);
+    else outgoing.end();
     return undefined;
   }
   // A body whole in memory goes out now: no read ahead, no promise (readAhead's first step, synchronously).

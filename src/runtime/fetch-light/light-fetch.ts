@@ -14,8 +14,6 @@ import { makeLazyRequests, type RequestParts } from "./lazy-request.js";
 import { makeLightResponses, type Kept } from "./light-response.js";
 import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory } from "./protocol.js";
 
-const encoder = new TextEncoder();
-
 export type { RequestParts };
 
 interface Light {
@@ -70,7 +68,7 @@ function build(): Light {
     value: function (this: Response): CompleteAnswer | undefined {
       const kept = responses.takeKeptAnswer(this);
       if (kept === undefined) return undefined;
-      return { status: kept.status, headers: kept.headers, bytes: typeof kept.body === "string" ? encoder.encode(kept.body) : kept.body };
+      return { status: kept.status, headers: kept.headers, bytes: kept.body };
     },
   });
 
