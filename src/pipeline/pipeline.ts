@@ -20,8 +20,11 @@ import { splitTarget, stripHookPrefix } from "./target.js";
 
 /** One request at the front door. */
 export interface PipelineRequest extends ArrivedRequest {
-  /** Reads the body, keeping at most `limit` bytes; called only once an endpoint matched. */
-  readBody(limit: number): Promise<CappedBody>;
+  /**
+   * Reads the body, keeping at most `limit` bytes; called only once an endpoint matched. A body known
+   * at once (none, for GET) may be returned as it is: each `await` is a turn and a few objects.
+   */
+  readBody(limit: number): CappedBody | Promise<CappedBody>;
   /** Aborted when the caller goes away: stops the handler. */
   signal: AbortSignal;
 }
@@ -38,8 +41,8 @@ export interface PipelineAnswer {
 }
 
 export interface PipelineOptions {
-  /** The state to serve with (`dev` waits here while a reload is under way). */
-  current(): Promise<ServingState>;
+  /** The state to serve with (`dev` waits here while a reload is under way; a build has it at once). */
+  current(): ServingState | Promise<ServingState>;
   /** How long a handler may take (Dify's default is 600 s). */
   deadlineMs: number;
   /** Notices about what Dify would change in a request or an answer (a body cut, a header dropped). */
@@ -59,7 +62,8 @@ export function createPipeline(options: PipelineOptions): HandleRequest {
     // Only an observer reads the time taken.
     const started = observer === undefined ? 0 : performance.now();
     const { method } = request;
-    const state = await options.current();
+    const current = options.current();
+    const state = current instanceof Promise ? await current : current;
     const { path: fullPath, query } = splitTarget(request.target);
     const path = stripHookPrefix(fullPath, state.hookId);
     const match = state.router.match(path, method);
@@ -70,12 +74,13 @@ export function createPipeline(options: PipelineOptions): HandleRequest {
     const endpoint = state.endpoints.get(match.endpoint);
     const unavailable = state.unavailable.get(match.endpoint);
     if (!endpoint || unavailable) return failure(method, 500, unavailableText(unavailable), observer, { endpoint: match.endpoint }, started);
-    const body = await request.readBody(MAX_BODY_BYTES);
+    const read = request.readBody(MAX_BODY_BYTES);
+    const body = read instanceof Promise ? await read : read;
     if (body.timedOut) return failure(method, 408, "Request Timeout: the request body did not arrive in time\n", observer, { endpoint: match.endpoint, detail: "body deadline" }, started);
     if (body.truncated) options.warn(`${method} ${fullPath}: the request body (${body.total} bytes) was cut at 10 MiB, as Dify does`);
     const forwarded = forwardHeaders(request.headers as Iterable<[string, string]>, state.hookId, `http://${request.host}/e/${state.hookId}${path}`);
     // The handler sees a length that matches the body it gets.
-    if (body.truncated) forwarded.headers = forwarded.headers.map(([name, value]) => [name, name === "content-length" ? String(body.bytes.byteLength) : value]);
+    if (body.truncated) forwarded.headers = withContentLength(forwarded.headers, body.bytes.byteLength);
     if (forwarded.invalidName) return failure(method, 500, invalidHeaderText(forwarded.invalidName), observer, { endpoint: match.endpoint }, started);
     const search = query ? reencodeQuery(query) : "";
     const call: InvokeCall = {
@@ -101,9 +106,10 @@ export function createPipeline(options: PipelineOptions): HandleRequest {
       observer?.end?.({ status, endpoint: answered, ms: performance.now() - started, bytes: 0 });
       return { status, headers: single.headers, body: undefined, endpoint: answered };
     }
-    // Closures only for an observer that asks for them (none in the Node build output).
+    // Closures only for an observer that asks for them (none in the Node build output); made
+    // apart, so that this function's variables stay out of a context allocated per request.
     const onChunk = observer?.chunk === undefined ? undefined : observer.chunk.bind(observer);
-    const onEnd = observer?.end === undefined ? undefined : (outcome: BodyEnd) => observer.end?.({ status, endpoint: answered, ms: performance.now() - started, ...outcome });
+    const onEnd = observer?.end === undefined ? undefined : endReporter(observer, status, answered, started);
     return { status, headers: single.headers, body: observeBody(result.body, onChunk, onEnd), endpoint: answered };
   };
 }
@@ -128,6 +134,16 @@ class CallOptions {
   get signal(): AbortSignal {
     return this.#request.signal;
   }
+}
+
+/** The request headers with `content-length` saying `length` (the body was cut). */
+function withContentLength(headers: Array<[string, string]>, length: number): Array<[string, string]> {
+  return headers.map(([name, value]) => [name, name === "content-length" ? String(length) : value]);
+}
+
+/** Reports the end of a handler's body to the observer. */
+function endReporter(observer: RequestObserver, status: number, endpoint: string, started: number): (outcome: BodyEnd) => void {
+  return (outcome) => observer.end?.({ status, endpoint, ms: performance.now() - started, ...outcome });
 }
 
 /** A plain-text answer of Dify's (a miss, a failure), observed like any other. */

@@ -5,7 +5,7 @@
  * handler's, which is most of a small answer's cost. Bundled into `server.mjs` only.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { emptyBody, readCapped, type CappedBody } from "../../pipeline/capped-body.js";
+import { readCapped, type CappedBody } from "../../pipeline/capped-body.js";
 import type { PipelineAnswer, PipelineRequest } from "../../pipeline/pipeline.js";
 import { rawHeaderPairs, sendAnswer } from "../../server/send-answer.js";
 
@@ -13,6 +13,12 @@ import { rawHeaderPairs, sendAnswer } from "../../server/send-answer.js";
 export interface HandlingWorker {
   handle(request: PipelineRequest, env?: Readonly<Record<string, unknown>>): Promise<PipelineAnswer>;
 }
+
+/**
+ * The body of every GET and HEAD, shared: the in-process handler never sees it (its request has no
+ * body for these methods) and nothing here transfers it away, so one serves all.
+ */
+const NO_BODY: CappedBody = Object.freeze({ bytes: new Uint8Array(0), total: 0, truncated: false });
 
 /** Statuses that never carry a body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -51,9 +57,9 @@ class NodeRequest implements PipelineRequest {
     this.host = host as string;
   }
 
-  readBody(limit: number): Promise<CappedBody> {
+  readBody(limit: number): CappedBody | Promise<CappedBody> {
     const method = this.method;
-    if (method === "GET" || method === "HEAD") return Promise.resolve(emptyBody());
+    if (method === "GET" || method === "HEAD") return NO_BODY;
     return readCapped(this.#incoming, limit);
   }
 

@@ -75,7 +75,7 @@ export function createWorker(spec: WorkerSpec): BuiltWorker {
     let door = entry.doors.get(hookId);
     if (door === undefined) {
       const state: ServingState = { hookId, router, endpoints, unavailable, settings: entry.settings.values };
-      door = createPipeline({ current: () => Promise.resolve(state), deadlineMs: spec.deadlineMs, warn });
+      door = createPipeline({ current: () => state, deadlineMs: spec.deadlineMs, warn });
       if (entry.doors.size < MAX_REMEMBERED_IDS) entry.doors.set(hookId, door);
     }
     return door;
