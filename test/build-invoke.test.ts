@@ -73,21 +73,25 @@ for (const fetchClasses of ["the platform's own", "the Node output's light"]) de
   // Installed once, after the native run: the Node output installs them before any handler code runs.
   if (fetchClasses.includes("light")) before(() => installNodeOutputFetch());
   const invoker = createInProcessInvoker(classes);
+  // A synchronous handler's answer (or failure) comes back at once: read through a promise here.
+  const invoke = async (made: InvokeCall, options: { signal: AbortSignal; deadlineMs: number }): Promise<InvokeResult> => invoker.invoke(made, options);
   const options = { signal: new AbortController().signal, deadlineMs: 1000 };
 
   test("an answer at once and one later are read whole, status and headers kept", async () => {
-    const now = await invoker.invoke(call("sync"), options);
+    assert.ok(!(invoker.invoke(call("sync"), options) instanceof Promise), "a synchronous answer comes back at once");
+    assert.ok(invoker.invoke(call("later"), options) instanceof Promise);
+    const now = await invoke(call("sync"), options);
     assert.equal(now.status, 201);
     assert.deepEqual(now.headers, [["content-type", "text/plain;charset=UTF-8"], ["x-a", "1"]]);
     assert.equal(await bodyText(now), "sync ?a=1");
-    const later = await invoker.invoke(call("later"), options);
+    const later = await invoke(call("later"), options);
     assert.equal(later.status, 200);
     assert.equal(await bodyText(later), '{"later":true}');
   });
 
   test("a throw, a rejection and a value that is not a Response are exceptions; a missing class is unavailable", async () => {
     const kindOf = (endpoint: string) =>
-      quietly(() => invoker.invoke(call(endpoint), options)).then(
+      quietly(() => invoke(call(endpoint), options)).then(
         () => "answered",
         (error: unknown) => (error instanceof InvokeError ? `${error.kind}: ${error.message}` : `not an InvokeError: ${String(error)}`),
       );
@@ -99,7 +103,7 @@ for (const fetchClasses of ["the platform's own", "the Node output's light"]) de
 
   test("past the deadline: a timeout, and the handler's signal aborts", async () => {
     const started = performance.now();
-    await assert.rejects(invoker.invoke(call("slow"), { signal: new AbortController().signal, deadlineMs: 50 }), (error: unknown) => error instanceof InvokeError && error.kind === "timeout");
+    await assert.rejects(invoke(call("slow"), { signal: new AbortController().signal, deadlineMs: 50 }), (error: unknown) => error instanceof InvokeError && error.kind === "timeout");
     assert.ok(performance.now() - started >= 45);
     assert.equal(signalSeen?.aborted, true);
     assert.equal((signalSeen?.reason as DOMException).name, "TimeoutError");
@@ -107,7 +111,7 @@ for (const fetchClasses of ["the platform's own", "the Node output's light"]) de
 
   test("the caller leaving aborts the handler's signal", async () => {
     const caller = new AbortController();
-    const pending = invoker.invoke(call("slow"), { signal: caller.signal, deadlineMs: 100 });
+    const pending = invoke(call("slow"), { signal: caller.signal, deadlineMs: 100 });
     caller.abort(new DOMException("gone", "AbortError"));
     assert.equal(signalSeen?.aborted, true);
     assert.equal((signalSeen?.reason as DOMException).message, "gone");

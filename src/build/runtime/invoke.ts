@@ -21,12 +21,12 @@ export function findClass(module: unknown): EndpointClass | string {
   return unique.length === 0 ? 'the source exports no class that extends Endpoint (import { Endpoint } from "endpoint-kit")' : "the source exports several classes that extend Endpoint: export exactly one";
 }
 
-/** Runs calls on the classes by endpoint id. */
+/** Runs calls on the classes by endpoint id; a synchronous handler's answer (or failure) comes back at once. */
 export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClass>): EndpointInvoker {
   return {
     invoke(call, options) {
       const Class = classes.get(call.endpoint);
-      if (Class === undefined) return Promise.reject(new InvokeError("unavailable", `no code is loaded for ${call.endpoint}`));
+      if (Class === undefined) throw new InvokeError("unavailable", `no code is loaded for ${call.endpoint}`);
       // The handler's signal is made when it first reads it (most never do: an AbortController is
       // not free); it aborts when the caller leaves or at the deadline.
       const signal = new HandlerSignal(options);
@@ -34,16 +34,12 @@ export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClas
       try {
         answer = new Class()._invoke(requestFor(call, () => signal.get()), routeValuesFor(call.values), call.settings);
       } catch (error) {
-        return Promise.reject(exceptionOf(error));
+        throw exceptionOf(error);
       }
-      // A handler that answered synchronously cannot miss the deadline: no timer and no extra turn
-      // for it (most hello-sized handlers), one raced against the answer otherwise.
+      // A handler that answered synchronously cannot miss the deadline: it is answered at once, with
+      // no timer and no turn (most hello-sized handlers); a promise is raced against a timer.
       if (isThenable(answer)) return withDeadline(answer, options.deadlineMs, signal);
-      try {
-        return Promise.resolve(resultOf(answer));
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      return resultOf(answer);
     },
   };
 }

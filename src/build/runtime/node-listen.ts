@@ -11,7 +11,7 @@ import { rawHeaderPairs, sendAnswer } from "../../server/send-answer.js";
 
 /** What the listener needs of the worker module (its default export). */
 export interface HandlingWorker {
-  handle(request: PipelineRequest, env?: Readonly<Record<string, unknown>>): Promise<PipelineAnswer>;
+  handle(request: PipelineRequest, env?: Readonly<Record<string, unknown>>): PipelineAnswer | Promise<PipelineAnswer>;
 }
 
 /**
@@ -33,7 +33,17 @@ export function nodeListener(worker: HandlingWorker, env: Readonly<Record<string
       outgoing.end();
       return;
     }
-    worker.handle(request, env).then((result) => answer(outgoing, result)).catch((error: unknown) => failed(outgoing, error));
+    // A synchronous handler's answer is written in this same turn, with no promise made for it.
+    let sending: Promise<void> | undefined;
+    try {
+      const answered = worker.handle(request, env);
+      if (answered instanceof Promise) sending = answered.then((result) => answer(outgoing, result));
+      else sending = answer(outgoing, answered);
+    } catch (error) {
+      failed(outgoing, error);
+      return;
+    }
+    sending?.catch((error: unknown) => failed(outgoing, error));
   };
 }
 
