@@ -2,7 +2,7 @@
  * What every command's registration shares: the exit-code promise an action returns, how it hands it
  * back, and the parsers of option values. src/program.ts calls the registrations in help order.
  */
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, Option } from "commander";
 
 /** What an action hands back: the exit code to use. */
 export type CommandResult = Promise<number>;
@@ -23,4 +23,19 @@ export function parseInteger(name: string, min: number, max: number) {
 /** Collects a repeatable option into a list. */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** `-s, --settings <file>` of the commands that run handlers (`help` where the file plays another part). */
+export function settingsOption(help = "YAML file with the endpoint settings (default: settings.local.yaml if present)"): Option {
+  return new Option("-s, --settings <file>", help);
+}
+
+/** `--python <path>` of the commands that run handlers. */
+export function pythonOption(): Option {
+  return new Option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)");
+}
+
+/** `--timeout <seconds>`, the handler deadline, with the command's default. */
+export function timeoutOption(defaultSeconds: number): Option {
+  return new Option("--timeout <seconds>", "handler deadline in seconds").argParser(parseInteger("--timeout", 1, 86_400)).default(defaultSeconds);
 }

@@ -4,7 +4,7 @@
 import { type Command, Option } from "commander";
 import type { SendFlags } from "../commands/send.js";
 import type { Io } from "../terminal/io.js";
-import { collect, parseInteger, type Run } from "./register.js";
+import { collect, parseInteger, pythonOption, settingsOption, timeoutOption, type Run } from "./register.js";
 
 /** `dev`: the local server, its reloads and its request inspector. */
 export function registerDev(program: Command, io: Io, run: Run): void {
@@ -15,11 +15,11 @@ export function registerDev(program: Command, io: Io, run: Run): void {
     .option("-p, --port <port>", "port to listen on (default 5002, or the next free one)", parseInteger("--port", 0, 65535))
     .option("--host <host>", "address to bind", "127.0.0.1")
     .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: stable per plugin)")
-    .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
-    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .addOption(settingsOption())
+    .addOption(timeoutOption(600))
     .option("--allow-host <name>", "accept this Host header too (for tunnels): a name, or name:port; repeatable", collect, [])
     .option("--allow-origin <origin>", "accept browser requests from this origin (https://app.example.com, or *); repeatable", collect, [])
-    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .addOption(pythonOption())
     .option("--verbose", "log request and response headers and bodies (secrets masked)")
     .option("--no-inspect", "no request inspector: capture nothing and serve no /_endpoint-kit/ page")
     .option("--inspect-max-requests <n>", "requests the inspector keeps (pinned ones are never dropped)", parseInteger("--inspect-max-requests", 1, 1_000_000), 1000)
@@ -42,9 +42,9 @@ export function registerTest(program: Command, io: Io, run: Run): void {
     .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "junit", "tap"]).default("text"))
     .option("-o, --output <file>", "write the report to a file (the text report still goes to stdout)")
     .option("-w, --watch", "rerun the affected fixtures on every save")
-    .option("-s, --settings <file>", "YAML settings under each fixture's own (default: settings.local.yaml if present)")
-    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
-    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 30)
+    .addOption(settingsOption("YAML settings under each fixture's own (default: settings.local.yaml if present)"))
+    .addOption(pythonOption())
+    .addOption(timeoutOption(30))
     .option("-j, --jobs <n>", "fixtures run at once (1 when they share state)", parseInteger("--jobs", 1, 256), 8)
     .option("--no-color", "never colour the output")
     .action((dir: string, options: TestFlags) =>
@@ -62,12 +62,12 @@ export function registerInvoke(program: Command, io: Io, run: Run): void {
     .option("--dir <plugin>", "plugin folder", ".")
     .option("-d, --data <data>", "request body; @file sends a file's bytes, @- standard input (repeatable, joined with &)", collect, [])
     .option("-H, --header <header>", "request header 'Name: value', repeatable", collect, [])
-    .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
+    .addOption(settingsOption())
     .option("-i, --include", "print the status line and headers before the body")
     .option("--fail", "exit 1 when the status is 400 or more")
-    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .addOption(timeoutOption(600))
     .option("--hook-id <id>", "the hook id in /e/<hook_id>/... (default: the one dev uses)")
-    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
+    .addOption(pythonOption())
     .option("--save <file>", "also write the request and its answer as a fixture file for `endpoint-kit test`")
     .action((method: string, path: string, options: InvokeFlags) =>
       run(import("../commands/invoke.js").then((m) => m.runInvoke(method, path, options, io))),
@@ -88,9 +88,9 @@ export function registerSend(program: Command, io: Io, run: Run): void {
     .option("--body <file>", "send this file as the payload instead of the sample")
     .option("-H, --header <header>", "add or replace a header after signing, \"Name: value\" (e.g. X-Slack-Retry-Num: 1), repeatable", collect, [])
     .option("--url <origin>", "deliver to a running dev (http://127.0.0.1:5002) instead of in-process")
-    .option("-s, --settings <file>", "YAML file with the endpoint settings (default: settings.local.yaml if present)")
-    .option("--python <path>", "Python interpreter for Python endpoints (default: .venv, then python3)")
-    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .addOption(settingsOption())
+    .addOption(pythonOption())
+    .addOption(timeoutOption(600))
     .option("-i, --include", "print the response status line and headers before the body")
     .option("--dry-run", "print the signed request instead of sending it")
     .option("--tamper", "change one body byte after signing: the plugin should reject the request")

@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from "commander";
 import type { Io } from "../terminal/io.js";
-import { collect, parseInteger, type Run } from "./register.js";
+import { collect, parseInteger, timeoutOption, type Run } from "./register.js";
 
 /** `build`: a production bundle for Workers, Node, Bun or Deno. */
 export function registerBuild(program: Command, io: Io, run: Run): void {
@@ -16,7 +16,7 @@ export function registerBuild(program: Command, io: Io, run: Run): void {
     .option("-o, --out <dir>", "output folder (default: <plugin>/dist/<target>)")
     .option("--dify-urls", "also serve /e/<any id>/<path>, the shape of a Dify endpoint URL")
     .option("--env-prefix <prefix>", "prefix of the settings' environment variables (e.g. PLUGIN_)")
-    .option("--timeout <seconds>", "handler deadline in seconds", parseInteger("--timeout", 1, 86_400), 600)
+    .addOption(timeoutOption(600))
     .option("--no-color", "never colour the output")
     .action((dir: string, options: BuildFlags) =>
       run(import("../commands/build.js").then((m) => m.runBuild(dir, options, io))),

@@ -8,15 +8,15 @@
 import { getRequestListener } from "@hono/node-server";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { createPipeline, type RequestObserver, type ServingState } from "../pipeline/index.js";
+import { createPipeline, type PipelineRequest, type RequestObserver, type ServingState } from "../pipeline/index.js";
 import { splitTarget } from "../pipeline/target.js";
 import { isAllowedHost } from "./host-check.js";
 import type { Inspector } from "../inspector/inspector.js";
 import { isInspectorRequest } from "../inspector/guard.js";
 import { checkOrigin } from "./origin-check.js";
 import { InvokeError } from "../runtime/contract.js";
-import { readIncomingBody } from "./read-body.js";
-import { rawHeaderPairs, sendAnswer } from "./send-answer.js";
+import { readIncomingBody, type CappedBody } from "./read-body.js";
+import { sendAnswer } from "./send-answer.js";
 
 export type { ServedEndpoint, ServingState } from "../pipeline/index.js";
 
@@ -69,40 +69,100 @@ export function createDevApp(options: AppOptions): DevListener {
   const inspectorPages = options.inspector ? getRequestListener(options.inspector.app.fetch) : undefined;
   const bodyDeadlineMs = options.bodyDeadlineMs ?? Math.min(options.deadlineMs, 60_000);
 
-  async function serve(incoming: IncomingMessage, outgoing: ServerResponse, method: string, target: string, host: string): Promise<void> {
-    if (inspectorPages && isInspectorRequest(splitTarget(target).path, host)) return inspectorPages(incoming, outgoing);
-    if (!isAllowedHost(host, options.allowedHosts)) {
+  const allowedOrigins = options.allowedOrigins ?? NO_ORIGINS;
+  // Every request of a client names the same Host: its verdict is kept, not worked out again.
+  let lastHost: string | undefined;
+  let lastHostAllowed = false;
+  const hostAllowed = (host: string): boolean => {
+    if (host !== lastHost) {
+      lastHostAllowed = isAllowedHost(host, options.allowedHosts);
+      lastHost = host;
+    }
+    return lastHostAllowed;
+  };
+
+  async function serve(request: DevRequest, outgoing: ServerResponse): Promise<void> {
+    const { method, target, host } = request;
+    if (inspectorPages && isInspectorRequest(splitTarget(target).path, host)) return inspectorPages(request.incoming, outgoing);
+    if (!hostAllowed(host)) {
       options.log({ method, path: splitTarget(target).path, status: 403, ms: 0, detail: "host refused" });
       return sendText(outgoing, 403, `Forbidden: the Host header ${JSON.stringify(host)} is not allowed. Start dev with --allow-host ${host.replace(/:\d+$/, "") || "<name>"} to accept it.\n`);
     }
-    const site = checkOrigin(incoming.headers, host, options.allowedOrigins ?? NO_ORIGINS);
-    if (!site.allowed) {
+    const site = request.browser === undefined ? undefined : checkOrigin(request.browser, host, allowedOrigins);
+    if (site !== undefined && !site.allowed) {
       const hint = site.origin === "*" ? "--allow-origin '*'" : `--allow-origin ${site.origin}`;
       options.warn(`${method} ${splitTarget(target).path}: refused a cross-site browser request from ${site.origin === "*" ? "another site" : site.origin} (403); start dev with ${hint} to accept it`);
       options.log({ method, path: splitTarget(target).path, status: 403, ms: 0, detail: "cross-site refused" });
       return sendText(outgoing, 403, `Forbidden: cross-site requests are refused. Start dev with ${hint} to accept them.\n`);
     }
-    const answer = await handle({
-      method, target, host, headers: rawHeaderPairs(incoming), signal: connectionSignal(incoming.socket),
-      readBody: (limit) => readIncomingBody(incoming, limit, bodyDeadlineMs),
-    });
-    await Promise.resolve(sendAnswer(outgoing, answer)).catch((error: unknown) => {
-      if (!(error instanceof InvokeError && error.kind === "timeout")) throw error;
-      if (outgoing.headersSent) return void outgoing.destroy();
-      sendText(outgoing, 504, `Gateway Timeout: ${error.message}\n`);
-    });
+    const answer = await handle(request);
+    // A whole answer is written at once (no promise); only a streamed one can still time out.
+    const streaming = sendAnswer(outgoing, answer);
+    if (streaming !== undefined) await streaming.catch((error: unknown) => timedOutMidway(outgoing, error));
   }
 
   return (incoming, outgoing) => {
-    const method = incoming.method ?? "GET";
-    const target = incoming.url ?? "/";
-    serve(incoming, outgoing, method, target, incoming.headers.host ?? "").catch((error: unknown) => {
+    const request = new DevRequest(incoming, bodyDeadlineMs);
+    serve(request, outgoing).catch((error: unknown) => {
       // Not a handler's failure (the pipeline answers those): a fault of dev itself, said as such.
-      options.warn(`${method} ${splitTarget(target).path}: dev failed to answer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      options.warn(`${request.method} ${splitTarget(request.target).path}: dev failed to answer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!outgoing.headersSent) sendText(outgoing, 500, "Internal Server Error\n");
       else outgoing.destroy();
     });
   };
+}
+
+/**
+ * One request as the pipeline reads it, made in one pass over Node's raw headers: the pairs, the
+ * Host, whether a body is announced, and the headers the cross-site check reads (only browsers send
+ * them). Node's `incoming.headers` object is never built: it cost more than the rest of the pass.
+ */
+class DevRequest implements PipelineRequest {
+  readonly method: string;
+  readonly target: string;
+  readonly host: string = "";
+  readonly headers: Array<[string, string]>;
+  /** `Origin` and `Sec-Fetch-*` (first values), when the request has any. */
+  readonly browser: Record<string, string> | undefined;
+  readonly #framed: boolean = false;
+
+  constructor(readonly incoming: IncomingMessage, private readonly bodyDeadlineMs: number) {
+    this.method = incoming.method ?? "GET";
+    this.target = incoming.url ?? "/";
+    const raw = incoming.rawHeaders;
+    const pairs = new Array<[string, string]>(raw.length >> 1);
+    let hostSeen = false;
+    for (let i = 0, j = 0; i + 1 < raw.length; i += 2, j += 1) {
+      const name = (raw[i] as string).toLowerCase();
+      const value = raw[i + 1] as string;
+      pairs[j] = [name, value];
+      if (name === "host") {
+        // Node keeps the first Host when several are sent.
+        if (!hostSeen) this.host = value;
+        hostSeen = true;
+      } else if (name === "content-length" || name === "transfer-encoding") this.#framed = true;
+      else if (name === "origin" || name === "sec-fetch-site" || name === "sec-fetch-mode") {
+        const browser = (this.browser ??= {});
+        browser[name] ??= value;
+      }
+    }
+    this.headers = pairs;
+  }
+
+  get signal(): AbortSignal {
+    return connectionSignal(this.incoming.socket);
+  }
+
+  readBody(limit: number): Promise<CappedBody> {
+    return readIncomingBody(this.incoming, limit, this.bodyDeadlineMs, this.#framed);
+  }
+}
+
+/** A deadline passed while the answer streamed: a 504 if nothing went out yet, else the response is cut. */
+function timedOutMidway(outgoing: ServerResponse, error: unknown): void {
+  if (!(error instanceof InvokeError && error.kind === "timeout")) throw error;
+  if (outgoing.headersSent) return void outgoing.destroy();
+  sendText(outgoing, 504, `Gateway Timeout: ${error.message}\n`);
 }
 
 function sendText(outgoing: ServerResponse, status: number, text: string): void {

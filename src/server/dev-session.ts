@@ -66,10 +66,15 @@ export class DevSession {
   constructor(private readonly options: DevSessionOptions) {}
 
   /** The state to serve with, once any reload under way (or saved edits about to reload) has finished. */
-  readonly current = async (): Promise<ServingState> => {
-    await this.schedule.settled();
-    return this.state;
+  readonly current = (): Promise<ServingState> => {
+    // The common case, no reload near: one settled promise per state, not two new ones per request.
+    if (this.schedule.isSettled) {
+      if (this.servedState?.state !== this.state) this.servedState = { state: this.state, promise: Promise.resolve(this.state) };
+      return this.servedState.promise;
+    }
+    return this.schedule.settled().then(() => this.state);
   };
+  private servedState: { state: ServingState; promise: Promise<ServingState> } | undefined;
 
   get root(): string {
     return this.project.root;

@@ -10,12 +10,17 @@ export type { CappedBody };
  * `deadlineMs` bounds the whole read (an endless chunked upload): past it the request is destroyed
  * and the body comes back with `timedOut` set.
  */
-export async function readIncomingBody(
-  incoming: AsyncIterable<Uint8Array> & { headers: Record<string, string | string[] | undefined>; destroy?(error?: Error): void },
-  limit: number,
-  deadlineMs = Infinity,
-): Promise<CappedBody> {
-  if (incoming.headers["content-length"] === undefined && incoming.headers["transfer-encoding"] === undefined) return emptyBody();
+export function readIncomingBody(incoming: Incoming, limit: number, deadlineMs = Infinity, framed?: boolean): Promise<CappedBody> {
+  // No length and no chunking: HTTP says there is no body (most GETs); no read, no timer. `framed`
+  // is whether the caller already saw either header.
+  const announced = framed ?? (incoming.headers["content-length"] !== undefined || incoming.headers["transfer-encoding"] !== undefined);
+  if (!announced) return Promise.resolve(emptyBody());
+  return readWithDeadline(incoming, limit, deadlineMs);
+}
+
+type Incoming = AsyncIterable<Uint8Array> & { headers: Record<string, string | string[] | undefined>; destroy?(error?: Error): void };
+
+async function readWithDeadline(incoming: Incoming, limit: number, deadlineMs: number): Promise<CappedBody> {
   let timedOut = false;
   const timer = Number.isFinite(deadlineMs)
     ? setTimeout(() => {

@@ -57,12 +57,18 @@ export class ReloadSchedule {
 
   constructor(private readonly options: ReloadScheduleOptions) {}
 
+  /** No reload is under way and no saved edit waits for one: requests are served with the current state now. */
+  get isSettled(): boolean {
+    return this.gate === undefined && this.deferredDone === undefined;
+  }
+
   /**
    * Resolves once any reload under way has finished. A request that arrives while saved edits wait
    * for their quiet moment waits for them too (an edit is served by the next request), but never
    * longer than `MAX_EDIT_WAIT_MS` while files keep changing.
    */
   async settled(): Promise<void> {
+    if (this.isSettled) return;
     const until = performance.now() + MAX_EDIT_WAIT_MS;
     for (;;) {
       if (this.gate) await this.gate;

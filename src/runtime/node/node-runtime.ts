@@ -16,7 +16,8 @@ import {
 } from "../contract.js";
 import { createBuilder, type BuildProblem } from "./build.js";
 import type { ModuleError } from "./protocol.js";
-import { CallReclaimed, WorkerHost, type ModuleBuild } from "./worker-host.js";
+import { staleSources, toPosix } from "./stale-sources.js";
+import { WorkerHost, type ModuleBuild, type ReclaimedCall } from "./worker-host.js";
 
 export interface NodeRuntimeOptions extends RuntimeOptions {
   /** How long evaluating a module's top level may take before its worker is replaced (default 10 s). */
@@ -88,30 +89,33 @@ class NodeWorkerRuntime implements NodeRuntime {
     return run;
   }
 
-  async invoke(call: InvokeCall, options: { signal: AbortSignal; deadlineMs: number }): Promise<InvokeResult> {
+  invoke(call: InvokeCall, options: { signal: AbortSignal; deadlineMs: number }): Promise<InvokeResult> {
+    // The common case (a running worker, no reload, no doubt about the worker) goes straight to it:
+    // no async frame and no extra promise on the server thread per call.
+    const host = this.host;
+    if (host !== undefined && host.isAlive && host.suspected === undefined && this.loading === 0 && !this.closed) {
+      const source = this.endpoints.get(call.endpoint);
+      if (source !== undefined && this.good.has(source)) return host.invoke(call, source, options.signal, options.deadlineMs);
+    }
+    return this.invokeWhenReady(call, options.signal, options.deadlineMs, options.deadlineMs);
+  }
+
+  /** Waits for a reload, a worker, or the verdict on a suspected one, then calls; `remainingMs` of `deadlineMs` is left. */
+  private async invokeWhenReady(call: InvokeCall, signal: AbortSignal, deadlineMs: number, remainingMs: number): Promise<InvokeResult> {
     const startedAt = performance.now();
     if (this.closed) throw new InvokeError("unavailable", "the runtime is closed");
     // Calls that arrive during a reload wait for it, and are served by the new code.
     if (this.loading > 0) await this.loads;
-    if (options.signal.aborted) throw new InvokeError("unavailable", "the call was cancelled");
+    if (signal.aborted) throw new InvokeError("unavailable", "the call was cancelled");
     const source = this.endpoints.get(call.endpoint);
     if (source === undefined) throw new InvokeError("unavailable", `no endpoint ${call.endpoint} is loaded`);
     if (!this.good.has(source)) {
       throw new InvokeError("unavailable", this.failures.get(source) ?? `${source} is not loaded`);
     }
-    for (;;) {
-      // The common case, a running worker, costs no extra turn.
-      let host = this.host?.isAlive === true ? this.host : await this.ensureHost();
-      // A worker whose last call hung is being checked: wait for the verdict, and for its replacement.
-      while (host.suspected !== undefined && !(await host.suspected)) host = await this.ensureHost();
-      const remainingMs = options.deadlineMs - (performance.now() - startedAt);
-      try {
-        return await host.invoke(call, source, options.signal, options.deadlineMs, remainingMs);
-      } catch (error) {
-        // The worker was blocked before it started this call: run it on the one that replaces it.
-        if (!(error instanceof CallReclaimed)) throw error;
-      }
-    }
+    let host = this.host?.isAlive === true ? this.host : await this.ensureHost();
+    // A worker whose last call hung is being checked: wait for the verdict, and for its replacement.
+    while (host.suspected !== undefined && !(await host.suspected)) host = await this.ensureHost();
+    return host.invoke(call, source, signal, deadlineMs, remainingMs - (performance.now() - startedAt));
   }
 
   async stats(options: { collectGarbage?: boolean } = {}): Promise<NodeRuntimeStats> {
@@ -139,7 +143,7 @@ class NodeWorkerRuntime implements NodeRuntime {
     // The first worker starts while esbuild builds.
     this.ensureHost().catch(() => undefined);
     const results = new Map<string, SourceLoadResult>();
-    const stale = this.staleSources(root, sources, plan.changed);
+    const stale = staleSources(root, sources, plan.changed, this.good, this.lastFailed);
     for (const source of sources) {
       const good = this.good.get(source);
       if (!stale.has(source) && good !== undefined) results.set(source, { source, ok: true, inputs: good.inputs });
@@ -174,23 +178,6 @@ class NodeWorkerRuntime implements NodeRuntime {
     this.lastFailed.clear();
     for (const [source, result] of results) if (!result.ok) this.lastFailed.add(source);
     return { sources: sources.map((source) => results.get(source) as SourceLoadResult) };
-  }
-
-  /**
-   * The sources to build again: all of them without a list of edits, or when an edit may change how
-   * imports resolve (tsconfig, package.json, installed packages); otherwise the new ones, the ones
-   * that failed last time, and those an edited file is an input of.
-   */
-  private staleSources(root: string, sources: string[], changed: readonly string[] | undefined): Set<string> {
-    if (changed === undefined) return new Set(sources);
-    const edited = new Set(changed.map((file) => toPosix(path.isAbsolute(file) ? path.relative(root, file) : file)));
-    const global = [...edited].some((file) => /(^|\/)(tsconfig[^/]*|jsconfig|package)\.json$/.test(file) || file.split("/").includes("node_modules"));
-    return new Set(
-      sources.filter((source) => {
-        const good = this.good.get(source);
-        return global || good === undefined || this.lastFailed.has(source) || edited.has(source) || good.inputs.some((input) => edited.has(input));
-      }),
-    );
   }
 
   /**
@@ -283,7 +270,7 @@ class NodeWorkerRuntime implements NodeRuntime {
    * call keeps its worker until it ends or its deadline kills the worker; every other call goes to a
    * fresh worker, started now with the same code.
    */
-  private onHostBlocked(host: WorkerHost, reclaimed: Array<() => void>): void {
+  private onHostBlocked(host: WorkerHost, reclaimed: ReclaimedCall[]): void {
     if (host === this.host) {
       this.host = undefined;
       this.retiring.add(host);
@@ -291,7 +278,8 @@ class NodeWorkerRuntime implements NodeRuntime {
       host.retire();
       if (!this.closed) this.ensureHost().catch(() => undefined);
     }
-    for (const retry of reclaimed) retry();
+    // The worker was blocked before it started these calls: they run on the one that replaces it.
+    for (const taken of reclaimed) taken.settle(this.invokeWhenReady(taken.call, taken.signal, taken.deadlineMs, taken.remainingMs));
   }
 
   private onHostExit(host: WorkerHost): void {
@@ -305,7 +293,3 @@ class NodeWorkerRuntime implements NodeRuntime {
 }
 
 const BLOCKED_AFTER_MS = 500;
-
-function toPosix(file: string): string {
-  return file.split(path.sep).join("/");
-}

@@ -7,6 +7,8 @@ import type { Worker } from "node:worker_threads";
 import { InvokeError, type InvokeCall, type InvokeResult, type RuntimeLog } from "../contract.js";
 import { flattenPairs, flattenRouteValues, pairFlat, type FromWorker, type ModuleError, type ToWorker } from "./protocol.js";
 import { onAbort } from "./abort-listeners.js";
+import { CallsById } from "./calls-by-id.js";
+import { EarliestDeadline } from "./earliest-deadline.js";
 import { createOutbox } from "./outbox.js";
 import { ResponseBody } from "./response-body.js";
 import { wholeBody } from "../../pipeline/whole-body.js";
@@ -26,7 +28,7 @@ export interface HostOptions {
    * code holds its event loop. The runtime sends new calls elsewhere; `reclaimed` are calls posted
    * after that heartbeat, which the worker has therefore not started, to run on another worker.
    */
-  onBlocked?: (host: WorkerHost, reclaimed: Array<() => void>) => void;
+  onBlocked?: (host: WorkerHost, reclaimed: ReclaimedCall[]) => void;
   /** Default 500 ms: an event loop that is not blocked answers in microseconds. */
   blockedAfterMs?: number;
 }
@@ -34,11 +36,13 @@ export interface HostOptions {
 const HEARTBEAT_MS = 100;
 const EMPTY = new Uint8Array(0);
 
-/** Rejects a call the worker never started, so that the runtime runs it on another worker. */
-export class CallReclaimed extends Error {
-  constructor() {
-    super("the call moved to another worker");
-  }
+/** A call the worker never started, taken back to run on another worker: `settle` hands over that run's answer. */
+export interface ReclaimedCall {
+  call: InvokeCall;
+  signal: AbortSignal;
+  deadlineMs: number;
+  remainingMs: number;
+  settle(result: Promise<InvokeResult>): void;
 }
 
 /** A module to evaluate: `file` is the absolute path of the source. */
@@ -54,7 +58,13 @@ export type ModuleOutcome = { status: "ok" } | { status: "error"; error: ModuleE
 
 interface PendingCall {
   endpoint: string;
-  resolve: (result: InvokeResult) => void;
+  /** Kept to run the call elsewhere if it is reclaimed. */
+  call: InvokeCall;
+  signal: AbortSignal;
+  /** The call's whole deadline (named in its timeout error), and when it passes (`performance.now()` time). */
+  deadlineMs: number;
+  deadline: number;
+  resolve: (result: InvokeResult | Promise<InvokeResult>) => void;
   reject: (error: unknown) => void;
   body: ResponseBody | undefined;
   dispose: () => void;
@@ -62,7 +72,7 @@ interface PendingCall {
 
 export class WorkerHost {
   private readonly worker: Worker;
-  private readonly calls = new Map<number, PendingCall>();
+  private readonly calls = new CallsById<PendingCall>();
   private readonly replies = new Map<number, (message: FromWorker | undefined) => void>();
   private nextId = 1;
   private liveness: Promise<boolean> | undefined;
@@ -71,6 +81,8 @@ export class WorkerHost {
   private killed = false;
   private retired = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** One timer for the deadlines of the calls in flight. */
+  private readonly deadlines = new EarliestDeadline((now) => this.expireCalls(now));
   /** The heartbeat awaiting its pong: when it was sent, and its id (ids follow the order of posting). */
   private beat: { at: number; id: number } | undefined;
   private blocked = false;
@@ -170,27 +182,21 @@ export class WorkerHost {
     // `new Uint8Array(view)` copies; a Buffer's slice() would not.
     const body = call.body.byteLength > 0 ? new Uint8Array(call.body).buffer : null;
     return new Promise<InvokeResult>((resolve, reject) => {
+      const deadline = Number.isFinite(remainingMs) && remainingMs <= MAX_TIMER_MS ? performance.now() + Math.max(0, remainingMs) : Infinity;
+      const pending: PendingCall = { endpoint: call.endpoint, call, signal, deadlineMs, deadline, resolve, reject, body: undefined, dispose: () => undefined };
       const abort = (): void => {
         const timedOut = signal.reason instanceof DOMException && signal.reason.name === "TimeoutError";
         this.abandon(id, new InvokeError(timedOut ? "timeout" : "unavailable", "the call was cancelled"));
       };
-      // Whole milliseconds: Node keeps one timer list per duration, and a fractional remainder made
-      // a new list (and a priority-queue insert) for every call.
-      const timer =
-        Number.isFinite(remainingMs) && remainingMs <= MAX_TIMER_MS
-          ? setTimeout(() => {
-              const error = new InvokeError("timeout", `${call.endpoint} did not finish within ${Math.round(deadlineMs)} ms`);
-              this.abandon(id, error);
-            }, Math.max(0, Math.ceil(remainingMs)))
-          : undefined;
       const stopWatching = onAbort(signal, abort);
-      const dispose = (): void => {
-        clearTimeout(timer);
+      pending.dispose = () => {
         stopWatching();
         this.calls.delete(id);
+        if (this.calls.size === 0) this.deadlines.stop();
         if (this.retired && this.calls.size === 0) void this.kill("retired");
       };
-      this.calls.set(id, { endpoint: call.endpoint, resolve, reject, body: undefined, dispose });
+      this.calls.set(id, pending);
+      this.deadlines.watch(deadline);
       this.startHeartbeat();
       this.post(
         [
@@ -201,6 +207,16 @@ export class WorkerHost {
       );
       if (signal.aborted) abort();
     });
+  }
+
+  /** Abandons the calls past their deadline; returns the next deadline among the others. */
+  private expireCalls(now: number): number {
+    let next = Infinity;
+    for (const [id, call] of this.calls) {
+      if (call.deadline <= now) this.abandon(id, new InvokeError("timeout", `${call.endpoint} did not finish within ${Math.round(call.deadlineMs)} ms`));
+      else if (call.deadline < next) next = call.deadline;
+    }
+    return next;
   }
 
   /** No new calls come: the worker ends once its calls are over (or when they are abandoned). */
@@ -246,13 +262,15 @@ export class WorkerHost {
    * Takes back the calls posted after the heartbeat `after`: messages are handled in order, so the
    * worker has not started them, and the shared mark keeps it from starting them later.
    */
-  private reclaim(after: number): Array<() => void> {
+  private reclaim(after: number): ReclaimedCall[] {
     Atomics.store(this.reclaimedAbove, 0, after);
-    const out: Array<() => void> = [];
-    for (const [id, call] of this.calls) {
+    const out: ReclaimedCall[] = [];
+    const now = performance.now();
+    for (const [id, pending] of this.calls) {
       if (id <= after) continue;
-      call.dispose();
-      out.push(() => call.reject(new CallReclaimed()));
+      pending.dispose();
+      const { call, signal, deadlineMs, resolve } = pending;
+      out.push({ call, signal, deadlineMs, remainingMs: pending.deadline - now, settle: resolve });
     }
     return out;
   }
