@@ -154,9 +154,20 @@ export async function readAhead(iterator: AsyncIterator<Uint8Array>): Promise<Re
 
 /** Adds the length of a complete body unless the handler framed it itself. */
 export function withLength(headers: Array<[string, string]>, length: number): Array<[string, string]> {
-  const framed = headers.some(([name]) => /^(content-length|transfer-encoding)$/i.test(name));
-  return framed ? headers : [...headers, ["content-length", String(length)]];
+  return framesItself(headers) ? headers : [...headers, ["content-length", String(length)]];
 }
+
+/** Whether the headers say how the body is framed (`content-length` or `transfer-encoding`, any case). */
+export function framesItself(headers: ReadonlyArray<readonly [string, string]>): boolean {
+  for (let i = 0; i < headers.length; i += 1) {
+    const name = (headers[i] as readonly [string, string])[0];
+    // The lengths first: most names are neither, and are not lower-cased for nothing.
+    if ((name.length === 14 || name.length === 17) && FRAMING.has(name.toLowerCase())) return true;
+  }
+  return false;
+}
+
+const FRAMING = new Set(["content-length", "transfer-encoding"]);
 
 /** Microtask turns to wait before scheduling a macrotask: a body already in memory ends within a few. */
 const MICROTASK_TURNS = 8;

@@ -63,8 +63,7 @@ class NodeRequest implements PipelineRequest {
     this.method = incoming.method ?? "GET";
     this.target = incoming.url ?? "/";
     this.headers = rawHeaderPairs(incoming);
-    const host = this.headers.find(([name]) => name === "host")?.[1];
-    this.host = host as string;
+    this.host = hostOf(this.headers) as string;
   }
 
   readBody(limit: number): CappedBody | Promise<CappedBody> {
@@ -88,6 +87,15 @@ class NodeRequest implements PipelineRequest {
     }
     return this.#signal;
   }
+}
+
+/** The first `host` header's value (names are lower case here). */
+function hostOf(headers: ReadonlyArray<readonly [string, string]>): string | undefined {
+  for (let i = 0; i < headers.length; i += 1) {
+    const pair = headers[i] as readonly [string, string];
+    if (pair[0] === "host") return pair[1];
+  }
+  return undefined;
 }
 
 /** Statuses that never carry a body go out without one; every other answer through the shared writer. */
