@@ -9,7 +9,8 @@ import { createServer } from "node:http";
 import { describe, test } from "node:test";
 import { keepsUrl } from "../src/runtime/fetch-light/lazy-request.js";
 import { installNodeOutputFetch } from "../src/runtime/fetch-light/light-fetch.js";
-import { observeBody, readAhead, WHOLE_BODY, type BodyEnd } from "../src/pipeline/answer-body.js";
+import { observeBody, readAhead, WHOLE_BODY, WHOLE_TEXT, type BodyEnd } from "../src/pipeline/answer-body.js";
+import { wholeBody } from "../src/pipeline/whole-body.js";
 import { COMPLETE_ANSWER, HANDLER_REQUEST, type CompleteAnswer, type HandlerRequestFactory, type HandlerRequestInit } from "../src/runtime/fetch-light/protocol.js";
 
 const RealRequest = globalThis.Request;
@@ -59,13 +60,39 @@ describe("the light Response", () => {
     assert.deepEqual(completeOf(light), {
       status: 202,
       headers: [["content-type", "text/plain;charset=UTF-8"], ["x-a", "a"], ["x-z", "z"], ["set-cookie", "a=1"], ["set-cookie", "b=2"]],
-      bytes: new TextEncoder().encode("hé"),
+      bytes: "hé",
     });
     assert.equal(completeOf(light), undefined, "handed over once");
     assert.equal(completeOf(new Response(new ReadableStream())), undefined, "a stream is read as a stream");
     const used = new Response("x");
     await used.text();
     assert.equal(completeOf(used), undefined);
+  });
+
+  test("with no init, nothing native until needed: header changes, clones and reads as a real one", async () => {
+    for (const make of [(R: typeof Response) => new R("plain"), (R: typeof Response) => R.json({ a: 1 }), (R: typeof Response) => new R(new Uint8Array([104, 105]))]) {
+      const light = make(Response);
+      const real = make(RealResponse);
+      assert.equal(Object.prototype.toString.call(light), Object.prototype.toString.call(real));
+      light.headers.delete("content-type");
+      real.headers.delete("content-type");
+      light.headers.append("x-late", "1");
+      real.headers.append("x-late", "1");
+      const [lightClone, realClone] = [light.clone(), real.clone()];
+      assert.deepEqual([...lightClone.headers], [...realClone.headers]);
+      const [lightBlob, realBlob] = [await light.blob(), await real.blob()];
+      assert.equal(lightBlob.type, realBlob.type, "the native body sees the headers as changed");
+      assert.equal(await lightBlob.text(), await realBlob.text());
+      assert.deepEqual([...light.headers], [...real.headers]);
+      assert.equal(await lightClone.text(), await realClone.text());
+      assert.equal(completeOf(light), undefined, "a body read is not handed over");
+    }
+    assert.deepEqual(completeOf(new Response("hi")), { status: 200, headers: [["content-type", "text/plain;charset=UTF-8"]], bytes: "hi" });
+    assert.deepEqual(completeOf(Response.json([1])), { status: 200, headers: [["content-type", "application/json"]], bytes: "[1]" });
+    assert.deepEqual(completeOf(new Response(new Uint8Array([1]))), { status: 200, headers: [], bytes: new Uint8Array([1]) });
+    const streamed = new Response("s");
+    assert.ok(streamed.body instanceof ReadableStream);
+    assert.equal(completeOf(streamed), undefined, "read as a stream, it is a stream");
   });
 
   test("the same errors as a real Response", async () => {
@@ -134,6 +161,7 @@ describe("the handler's lazy Request", () => {
     const urls = [
       "http://127.0.0.1:8787/hello/x", "http://localhost/x?a=1&b=%20+", "http://api.example.com:8080/a/b.c/~d!$&'()*+,;=:@%zz", "http://h/", "http://h:65535/x",
       "http://h:65536/x", "http://h:080/x", "http://h:80/x", "http://256.1.1.1/x", "http://1.2.3/x", "http://h/a/./b", "http://h/a/..", "http://h/a/.%2E/b", "http://h/x?a='", "http://h/x#f", "http://H/x", "http://h/a\\b",
+      "http://h/.well-known/x", "http://h/a/%2e", "http://a.b-c.d:1/x?y=%41", "http://xn--a.com/x", "http://h/x?q=a.b", "http://h:8787", "http://h:8787?x", "http://1.2.3.4:99999/x",
     ];
     for (const url of urls) {
       let kept = false;
@@ -144,7 +172,9 @@ describe("the handler's lazy Request", () => {
       }
       if (keepsUrl(url)) assert.ok(kept, `${url} is not kept by a real Request`);
     }
-    assert.ok(keepsUrl("http://127.0.0.1:8787/hello/x") && keepsUrl("http://localhost/x?a=1&b=%20+"));
+    for (const url of ["http://127.0.0.1:8787/hello/x", "http://localhost/x?a=1&b=%20+", "http://h/.well-known/x", "http://a.b-c.d:1/x?y=%41", "http://h/x?q=a.b"]) assert.ok(keepsUrl(url), url);
+    // Judged the same a second time (the authority's verdict is remembered).
+    for (const url of urls) assert.equal(keepsUrl(url), keepsUrl(url), url);
   });
 
   test("header changes reach the real Request; new Request() and fetch() take the lazy one", async () => {
@@ -197,6 +227,22 @@ describe("a body whole in memory", () => {
     const ahead = await readAhead(observeBody(body, (chunk) => chunks.push(new TextDecoder().decode(chunk)), (end) => ends.push(end)));
     return { ahead, chunks, ends };
   }
+
+  test("a text body is handed over as text only where nobody observes its bytes", async () => {
+    const unobserved = observeBody(wholeBody("hé"), undefined, undefined);
+    assert.equal(unobserved[WHOLE_TEXT]?.(), "hé");
+    assert.equal(unobserved[WHOLE_TEXT]?.(), undefined, "once");
+    assert.deepEqual(await unobserved.next(), { done: true, value: undefined });
+    const chunks: Uint8Array[] = [];
+    const ends: BodyEnd[] = [];
+    const observed = observeBody(wholeBody("hé"), (chunk) => chunks.push(chunk), (end) => ends.push(end));
+    assert.equal(observed[WHOLE_TEXT]?.(), undefined);
+    assert.deepEqual(observed[WHOLE_BODY]?.(), new TextEncoder().encode("hé"));
+    assert.deepEqual([chunks.length, ends], [1, [{ bytes: 3 }]]);
+    const iterated = wholeBody("hé");
+    assert.deepEqual(await iterated.next(), { done: false, value: new TextEncoder().encode("hé") });
+    assert.equal((iterated as { [WHOLE_TEXT]?: () => string | undefined })[WHOLE_TEXT]?.(), undefined, "read as bytes, not again as text");
+  });
 
   test("is handed over at once, observed as reading it chunk by chunk would be", async () => {
     for (const text of ["hello", ""]) assert.deepEqual(await observed(text, true), await observed(text, false), JSON.stringify(text));

@@ -180,12 +180,13 @@ for (const target of TARGETS) {
       assert.equal(echo.flag, true);
     });
 
-    test("a response header keeps one value (the last Set-Cookie)", async () => {
+    test("a response header keeps one value (the last Set-Cookie); a text body's length is its UTF-8 bytes", async () => {
       const answer = await server.request("/multi");
       assert.equal(answer.status, 200);
       assert.deepEqual(answer.headers["set-cookie"], ["second=2"]);
       assert.equal(answer.headers["x-single"], "only");
-      assert.equal(answer.body, "multi");
+      assert.equal(answer.body, "multi ✓");
+      assert.equal(answer.headers["content-length"], "9");
     });
 
     test("a streaming body reaches the client chunk by chunk", async () => {

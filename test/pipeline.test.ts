@@ -7,6 +7,7 @@ import { describe, test } from "node:test";
 import { createFetchHandler, createPipeline, type RequestObserver, type ServingState } from "../src/pipeline/index.js";
 import { createRouter, type RouteRule } from "../src/router/index.js";
 import { InvokeError, type EndpointInvoker, type InvokeCall, type InvokeResult } from "../src/runtime/contract.js";
+import { framesItself, withLength } from "../src/pipeline/answer-body.js";
 
 const HOOK = "abcdefghijklmnop";
 const encoder = new TextEncoder();
@@ -211,4 +212,12 @@ test("the pipeline and everything it imports use no node: module, no Node server
   visit(join(REPO_ROOT, "src", "pipeline", "index.ts"));
   assert.ok(seen.size > 10, `only ${seen.size} files`);
   assert.deepEqual(offending, []);
+});
+
+test("a complete body gets its length unless the handler framed it itself, in any case", () => {
+  assert.deepEqual(withLength([["x-a", "1"]], 5), [["x-a", "1"], ["content-length", "5"]]);
+  for (const name of ["content-length", "Content-Length", "TRANSFER-ENCODING", "transfer-encoding"]) assert.ok(framesItself([["x-a", "1"], [name, "5"]]), name);
+  for (const name of ["content-lengths", "x-content-length", "content-type", "transfer-encodings"]) assert.ok(!framesItself([[name, "5"]]), name);
+  const framed: Array<[string, string]> = [["Content-Length", "2"]];
+  assert.equal(withLength(framed, 5), framed);
 });

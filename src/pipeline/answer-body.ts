@@ -22,9 +22,17 @@ const encoder = new TextEncoder();
  */
 export const WHOLE_BODY = Symbol.for("endpoint-kit.whole-body");
 
+/**
+ * A body whole in memory as a string may also hand it over as it is (and end): Node writes a string
+ * answer with its head in one write, where bytes need the string encoded first and go out as a
+ * second buffer of the same write. Only where no observer reads the bytes.
+ */
+export const WHOLE_TEXT = Symbol.for("endpoint-kit.whole-text");
+
 /** An iterable of chunks that may be whole in memory. */
 export interface MaybeWhole {
   [WHOLE_BODY]?(): Uint8Array | undefined;
+  [WHOLE_TEXT]?(): string | undefined;
 }
 
 /**
@@ -33,7 +41,7 @@ export interface MaybeWhole {
  * `onEnd` may be left out when nobody watches (the Node build output): the body is still counted
  * and a late failure still written into it.
  */
-export function observeBody(body: AsyncIterable<Uint8Array>, onChunk: ((bytes: Uint8Array) => void) | undefined, onEnd: ((end: BodyEnd) => void) | undefined): AsyncIterableIterator<Uint8Array> {
+export function observeBody(body: AsyncIterable<Uint8Array>, onChunk: ((bytes: Uint8Array) => void) | undefined, onEnd: ((end: BodyEnd) => void) | undefined): AsyncIterableIterator<Uint8Array> & MaybeWhole {
   return new ObservedBody(body, onChunk, onEnd);
 }
 
@@ -65,6 +73,15 @@ class ObservedBody implements AsyncIterableIterator<Uint8Array>, MaybeWhole {
     if (all.byteLength > 0) this.#onChunk?.(all);
     this.#finish(undefined, undefined);
     return all;
+  }
+
+  /** The text as it is, when nobody observes the chunks or the end (the Node build output). */
+  [WHOLE_TEXT](): string | undefined {
+    const whole = this.#body[WHOLE_TEXT];
+    if (whole === undefined || this.#finished || this.#onChunk !== undefined || this.#onEnd !== undefined) return undefined;
+    const text = whole.call(this.#body);
+    if (text !== undefined) this.#finished = true;
+    return text;
   }
 
   async next(): Promise<IteratorResult<Uint8Array>> {
@@ -137,9 +154,20 @@ export async function readAhead(iterator: AsyncIterator<Uint8Array>): Promise<Re
 
 /** Adds the length of a complete body unless the handler framed it itself. */
 export function withLength(headers: Array<[string, string]>, length: number): Array<[string, string]> {
-  const framed = headers.some(([name]) => /^(content-length|transfer-encoding)$/i.test(name));
-  return framed ? headers : [...headers, ["content-length", String(length)]];
+  return framesItself(headers) ? headers : [...headers, ["content-length", String(length)]];
 }
+
+/** Whether the headers say how the body is framed (`content-length` or `transfer-encoding`, any case). */
+export function framesItself(headers: ReadonlyArray<readonly [string, string]>): boolean {
+  for (let i = 0; i < headers.length; i += 1) {
+    const name = (headers[i] as readonly [string, string])[0];
+    // The lengths first: most names are neither, and are not lower-cased for nothing.
+    if ((name.length === 14 || name.length === 17) && FRAMING.has(name.toLowerCase())) return true;
+  }
+  return false;
+}
+
+const FRAMING = new Set(["content-length", "transfer-encoding"]);
 
 /** Microtask turns to wait before scheduling a macrotask: a body already in memory ends within a few. */
 const MICROTASK_TURNS = 8;

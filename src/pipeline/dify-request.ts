@@ -34,11 +34,13 @@ export interface ForwardedHeaders {
 export function forwardHeaders(raw: Iterable<[string, string]>, hookId: string, hookUrl: string): ForwardedHeaders {
   const headers: Array<[string, string]> = [];
   let invalidName: string | undefined;
-  for (const [name, value] of raw) {
+  for (const pair of raw) {
+    const name = pair[0];
     const lower = name.toLowerCase();
     if (lower.includes("_")) invalidName ??= name;
     if (DROPPED_HEADERS.has(lower) || HOP_HEADERS.has(lower)) continue;
-    headers.push([name, value]);
+    // The caller's pair itself: header pairs are never written to, and a copy per header adds up.
+    headers.push(pair);
   }
   headers.push(["Dify-Hook-Id", hookId], ["Dify-Hook-Url", hookUrl]);
   return invalidName === undefined ? { headers } : { headers, invalidName };

@@ -2,7 +2,7 @@
  * The request pipeline: Dify's front door, platform-neutral (no `node:` import). `dev`'s HTTP
  * server, `loadPlugin()` and `invoke` serve every request through `createPipeline`.
  */
-export { createPipeline, type HandleRequest, type PipelineAnswer, type PipelineOptions, type PipelineRequest } from "./pipeline.js";
+export { createPipeline, createPipelineNow, type HandleRequest, type HandleRequestNow, type PipelineAnswer, type PipelineOptions, type PipelineRequest } from "./pipeline.js";
 export { answerToResponse, createFetchHandler, fromFetchRequest, type RawTarget } from "./fetch.js";
 export { readAhead, withLength, type ReadAhead } from "./answer-body.js";
 export { readCapped, emptyBody, type CappedBody } from "./capped-body.js";

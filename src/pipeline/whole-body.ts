@@ -5,28 +5,30 @@
  * costs more than the rest of the request). Used wherever an answer arrives complete: the Node
  * build's in-process handler, and `dev`'s worker when the handler's body was over in one turn.
  */
-import { WHOLE_BODY, type MaybeWhole } from "./answer-body.js";
+import { WHOLE_BODY, WHOLE_TEXT, type MaybeWhole } from "./answer-body.js";
 
-/** The body of `bytes`, whole. */
-export function wholeBody(bytes: Uint8Array): AsyncIterableIterator<Uint8Array> & MaybeWhole {
+/** The body of `bytes` (a string is its UTF-8 bytes, encoded only if read as bytes), whole. */
+export function wholeBody(bytes: Uint8Array | string): AsyncIterableIterator<Uint8Array> & MaybeWhole {
   return new WholeBody(bytes);
 }
+
+const encoder = new TextEncoder();
 
 const finished = (): Promise<IteratorResult<Uint8Array>> => Promise.resolve({ done: true, value: undefined });
 
 /** One object per answer, its methods on the prototype (a hello answer's body is made per request). */
 class WholeBody implements AsyncIterableIterator<Uint8Array>, MaybeWhole {
-  readonly #bytes: Uint8Array;
+  readonly #source: Uint8Array | string;
   #given = false;
 
-  constructor(bytes: Uint8Array) {
-    this.#bytes = bytes;
+  constructor(source: Uint8Array | string) {
+    this.#source = source;
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {
-    const first = !this.#given && this.#bytes.byteLength > 0;
+    const first = !this.#given && this.#source.length > 0;
     this.#given = true;
-    return first ? Promise.resolve({ done: false, value: this.#bytes }) : finished();
+    return first ? Promise.resolve({ done: false, value: this.#bytes() }) : finished();
   }
 
   return(): Promise<IteratorResult<Uint8Array>> {
@@ -37,10 +39,20 @@ class WholeBody implements AsyncIterableIterator<Uint8Array>, MaybeWhole {
   [WHOLE_BODY](): Uint8Array | undefined {
     if (this.#given) return undefined;
     this.#given = true;
-    return this.#bytes;
+    return this.#bytes();
+  }
+
+  [WHOLE_TEXT](): string | undefined {
+    if (this.#given || typeof this.#source !== "string") return undefined;
+    this.#given = true;
+    return this.#source;
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
     return this;
+  }
+
+  #bytes(): Uint8Array {
+    return typeof this.#source === "string" ? encoder.encode(this.#source) : this.#source;
   }
 }

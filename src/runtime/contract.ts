@@ -132,9 +132,12 @@ export interface EndpointRuntime {
 /**
  * The one thing the request pipeline needs of a runtime: running calls. Narrower than
  * `EndpointRuntime` so that an in-process invoker (a class's `_invoke` called directly, as a
- * serverless build does) can stand in for a worker.
+ * serverless build does) can stand in for a worker. Such an invoker may answer at once (or throw
+ * the `InvokeError`) when the handler answered synchronously: no turn is spent waiting on it.
  */
-export type EndpointInvoker = Pick<EndpointRuntime, "invoke">;
+export interface EndpointInvoker {
+  invoke(call: InvokeCall, options: { signal: AbortSignal; deadlineMs: number }): Promise<InvokeResult> | InvokeResult;
+}
 
 export interface RuntimeOptions {
   onLog: (log: RuntimeLog) => void;

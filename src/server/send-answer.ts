@@ -6,7 +6,7 @@
  * the body, which stops the handler's stream.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readAhead, WHOLE_BODY, withLength, type MaybeWhole } from "../pipeline/answer-body.js";
+import { framesItself, readAhead, WHOLE_BODY, WHOLE_TEXT, type MaybeWhole } from "../pipeline/answer-body.js";
 import type { PipelineAnswer } from "../pipeline/pipeline.js";
 
 /** Sends `answer`; the promise (when there is one) settles once the body has gone out or the client left. */
@@ -17,10 +17,18 @@ export function sendAnswer(outgoing: ServerResponse, answer: PipelineAnswer): Pr
     outgoing.end();
     return undefined;
   }
+  // A string goes out as it is: Node writes it in one piece with the head (no encoding first).
+  const text = (body as MaybeWhole)[WHOLE_TEXT]?.();
+  if (text !== undefined) {
+    outgoing.writeHead(status, flatHeaders(headers, Buffer.byteLength(text)));
+    if (text.length > 0) outgoing.end(text);
+    else outgoing.end();
+    return undefined;
+  }
   // A body whole in memory goes out now: no read ahead, no promise (readAhead's first step, synchronously).
   const whole = (body as MaybeWhole)[WHOLE_BODY]?.();
   if (whole !== undefined) {
-    outgoing.writeHead(status, flatHeaders(withLength(headers, whole.byteLength)));
+    outgoing.writeHead(status, flatHeaders(headers, whole.byteLength));
     outgoing.end(whole.byteLength > 0 ? whole : undefined);
     return undefined;
   }
@@ -35,13 +43,21 @@ export function rawHeaderPairs(incoming: IncomingMessage): Array<[string, string
   return pairs;
 }
 
-/** `headers.flat()` without the generic walk over nested arrays. */
-function flatHeaders(headers: ReadonlyArray<readonly [string, string]>): string[] {
-  const flat = new Array<string>(headers.length * 2);
+/**
+ * `headers.flat()` without the generic walk over nested arrays; with `length`, a complete body's
+ * `content-length` added unless the handler framed the body itself (one array, not a copy first).
+ */
+function flatHeaders(headers: ReadonlyArray<readonly [string, string]>, length?: number): string[] {
+  const withLength = length !== undefined && !framesItself(headers);
+  const flat = new Array<string>(headers.length * 2 + (withLength ? 2 : 0));
   for (let i = 0; i < headers.length; i += 1) {
     const pair = headers[i] as readonly [string, string];
     flat[i * 2] = pair[0];
     flat[i * 2 + 1] = pair[1];
+  }
+  if (withLength) {
+    flat[headers.length * 2] = "content-length";
+    flat[headers.length * 2 + 1] = String(length);
   }
   return flat;
 }
@@ -49,7 +65,7 @@ function flatHeaders(headers: ReadonlyArray<readonly [string, string]>): string[
 async function streamAnswer(outgoing: ServerResponse, status: number, headers: Array<[string, string]>, body: AsyncIterableIterator<Uint8Array>): Promise<void> {
   const ahead = await readAhead(body);
   if (ahead.complete) {
-    outgoing.writeHead(status, flatHeaders(withLength(headers, ahead.bytes?.byteLength ?? 0)));
+    outgoing.writeHead(status, flatHeaders(headers, ahead.bytes?.byteLength ?? 0));
     outgoing.end(ahead.bytes);
     return;
   }

@@ -21,60 +21,97 @@ export function findClass(module: unknown): EndpointClass | string {
   return unique.length === 0 ? 'the source exports no class that extends Endpoint (import { Endpoint } from "endpoint-kit")' : "the source exports several classes that extend Endpoint: export exactly one";
 }
 
-/** Runs calls on the classes by endpoint id. */
+/** Runs calls on the classes by endpoint id; a synchronous handler's answer (or failure) comes back at once. */
 export function createInProcessInvoker(classes: ReadonlyMap<string, EndpointClass>): EndpointInvoker {
   return {
-    async invoke(call, options) {
-      const { deadlineMs } = options;
+    invoke(call, options) {
       const Class = classes.get(call.endpoint);
       if (Class === undefined) throw new InvokeError("unavailable", `no code is loaded for ${call.endpoint}`);
       // The handler's signal is made when it first reads it (most never do: an AbortController is
       // not free); it aborts when the caller leaves or at the deadline.
-      let controller: AbortController | undefined;
-      const handlerSignal = (): AbortSignal => {
-        if (controller === undefined) {
-          const made = new AbortController();
-          controller = made;
-          const signal = options.signal;
-          if (signal.aborted) made.abort(signal.reason);
-          else signal.addEventListener("abort", () => made.abort(signal.reason), { once: true });
-        }
-        return controller.signal;
-      };
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      const signal = new HandlerSignal(options);
       let answer: unknown;
       try {
-        answer = new Class()._invoke(requestFor(call, handlerSignal), routeValuesFor(call.values), call.settings);
-        // A handler that answered synchronously cannot miss the deadline: no timer for it (most
-        // hello-sized handlers), one raced against the answer otherwise.
-        if (isThenable(answer)) {
-          const deadline = new Promise<typeof TIMEOUT>((resolve) => {
-            timer = setTimeout(resolve, deadlineMs, TIMEOUT);
-          });
-          answer = await Promise.race([answer, deadline]);
-        }
+        answer = new Class()._invoke(requestFor(call, () => signal.get()), routeValuesFor(call.values), call.settings);
       } catch (error) {
-        // The stack goes to the platform's log (wrangler tail, the server's stderr); the caller gets the message.
-        // eslint-disable-next-line no-console
-        console.error(error);
-        throw new InvokeError("exception", messageOf(error), error instanceof Error ? error.stack : undefined);
-      } finally {
-        clearTimeout(timer);
+        throw exceptionOf(error);
       }
-      if (answer === TIMEOUT) {
-        controller?.abort(new DOMException("The endpoint did not answer in time", "TimeoutError"));
-        throw new InvokeError("timeout", `the endpoint did not answer within ${Math.round(deadlineMs / 1000)}s`);
-      }
-      // The Node server's light Response hands its answer over whole (no stream), when it still can.
-      const complete = (answer as { [COMPLETE_ANSWER]?: () => CompleteAnswer | undefined } | null)?.[COMPLETE_ANSWER]?.();
-      if (complete !== undefined) return { status: complete.status, headers: complete.headers, body: wholeBody(complete.bytes) };
-      if (!(answer instanceof Response) || answer.type === "error") {
-        const what = answer instanceof Response ? "Response.error()" : describeValue(answer);
-        throw new InvokeError("exception", `_invoke returned ${what} instead of a Response`);
-      }
+      // A handler that answered synchronously cannot miss the deadline: it is answered at once, with
+      // no timer and no turn (most hello-sized handlers); a promise is raced against a timer.
+      if (isThenable(answer)) return withDeadline(answer, options.deadlineMs, signal);
       return resultOf(answer);
     },
   };
+}
+
+/** The handler's `AbortSignal`, made on first read; aborts when the caller's does. */
+class HandlerSignal {
+  readonly #caller: { readonly signal: AbortSignal };
+  #controller: AbortController | undefined;
+
+  constructor(caller: { readonly signal: AbortSignal }) {
+    this.#caller = caller;
+  }
+
+  get(): AbortSignal {
+    return this.#made().signal;
+  }
+
+  /** Aborts the handler's signal if the handler has one. */
+  abort(reason: unknown): void {
+    this.#controller?.abort(reason);
+  }
+
+  #made(): AbortController {
+    if (this.#controller === undefined) {
+      const made = new AbortController();
+      this.#controller = made;
+      const signal = this.#caller.signal;
+      if (signal.aborted) made.abort(signal.reason);
+      else signal.addEventListener("abort", () => made.abort(signal.reason), { once: true });
+    }
+    return this.#controller;
+  }
+}
+
+/** The answer of an async handler, or a timeout once `deadlineMs` have passed. */
+async function withDeadline(answer: PromiseLike<unknown>, deadlineMs: number, signal: HandlerSignal): Promise<InvokeResult> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let settled: unknown;
+  try {
+    const deadline = new Promise<typeof TIMEOUT>((resolve) => {
+      timer = setTimeout(resolve, deadlineMs, TIMEOUT);
+    });
+    settled = await Promise.race([answer, deadline]);
+  } catch (error) {
+    throw exceptionOf(error);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (settled === TIMEOUT) {
+    signal.abort(new DOMException("The endpoint did not answer in time", "TimeoutError"));
+    throw new InvokeError("timeout", `the endpoint did not answer within ${Math.round(deadlineMs / 1000)}s`);
+  }
+  return resultOf(settled);
+}
+
+/** A handler's exception as the runtime contract words it; the stack goes to the platform's log (wrangler tail, the server's stderr). */
+function exceptionOf(error: unknown): InvokeError {
+  // eslint-disable-next-line no-console
+  console.error(error);
+  return new InvokeError("exception", messageOf(error), error instanceof Error ? error.stack : undefined);
+}
+
+/** What the handler returned, read as the pipeline needs it; anything but a `Response` is an exception. */
+function resultOf(answer: unknown): InvokeResult {
+  // The Node server's light Response hands its answer over whole (no stream), when it still can.
+  const complete = (answer as { [COMPLETE_ANSWER]?: () => CompleteAnswer | undefined } | null)?.[COMPLETE_ANSWER]?.();
+  if (complete !== undefined) return { status: complete.status, headers: complete.headers, body: wholeBody(complete.bytes) };
+  if (!(answer instanceof Response) || answer.type === "error") {
+    const what = answer instanceof Response ? "Response.error()" : describeValue(answer);
+    throw new InvokeError("exception", `_invoke returned ${what} instead of a Response`);
+  }
+  return responseResult(answer);
 }
 
 const TIMEOUT = Symbol("timeout");
@@ -96,7 +133,7 @@ function requestFor(call: InvokeCall, signal: () => AbortSignal): Request {
 
 const encoder = new TextEncoder();
 
-function resultOf(response: Response): InvokeResult {
+function responseResult(response: Response): InvokeResult {
   const headers: Array<[string, string]> = [];
   response.headers.forEach((value, name) => {
     if (name !== "set-cookie") headers.push([name, value]);

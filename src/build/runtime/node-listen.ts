@@ -5,14 +5,20 @@
  * handler's, which is most of a small answer's cost. Bundled into `server.mjs` only.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { emptyBody, readCapped, type CappedBody } from "../../pipeline/capped-body.js";
+import { readCapped, type CappedBody } from "../../pipeline/capped-body.js";
 import type { PipelineAnswer, PipelineRequest } from "../../pipeline/pipeline.js";
 import { rawHeaderPairs, sendAnswer } from "../../server/send-answer.js";
 
 /** What the listener needs of the worker module (its default export). */
 export interface HandlingWorker {
-  handle(request: PipelineRequest, env?: Readonly<Record<string, unknown>>): Promise<PipelineAnswer>;
+  handle(request: PipelineRequest, env?: Readonly<Record<string, unknown>>): PipelineAnswer | Promise<PipelineAnswer>;
 }
+
+/**
+ * The body of every GET and HEAD, shared: the in-process handler never sees it (its request has no
+ * body for these methods) and nothing here transfers it away, so one serves all.
+ */
+const NO_BODY: CappedBody = Object.freeze({ bytes: new Uint8Array(0), total: 0, truncated: false });
 
 /** Statuses that never carry a body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -27,7 +33,17 @@ export function nodeListener(worker: HandlingWorker, env: Readonly<Record<string
       outgoing.end();
       return;
     }
-    worker.handle(request, env).then((result) => answer(outgoing, result)).catch((error: unknown) => failed(outgoing, error));
+    // A synchronous handler's answer is written in this same turn, with no promise made for it.
+    let sending: Promise<void> | undefined;
+    try {
+      const answered = worker.handle(request, env);
+      if (answered instanceof Promise) sending = answered.then((result) => answer(outgoing, result));
+      else sending = answer(outgoing, answered);
+    } catch (error) {
+      failed(outgoing, error);
+      return;
+    }
+    sending?.catch((error: unknown) => failed(outgoing, error));
   };
 }
 
@@ -47,13 +63,12 @@ class NodeRequest implements PipelineRequest {
     this.method = incoming.method ?? "GET";
     this.target = incoming.url ?? "/";
     this.headers = rawHeaderPairs(incoming);
-    const host = this.headers.find(([name]) => name === "host")?.[1];
-    this.host = host as string;
+    this.host = hostOf(this.headers) as string;
   }
 
-  readBody(limit: number): Promise<CappedBody> {
+  readBody(limit: number): CappedBody | Promise<CappedBody> {
     const method = this.method;
-    if (method === "GET" || method === "HEAD") return Promise.resolve(emptyBody());
+    if (method === "GET" || method === "HEAD") return NO_BODY;
     return readCapped(this.#incoming, limit);
   }
 
@@ -72,6 +87,15 @@ class NodeRequest implements PipelineRequest {
     }
     return this.#signal;
   }
+}
+
+/** The first `host` header's value (names are lower case here). */
+function hostOf(headers: ReadonlyArray<readonly [string, string]>): string | undefined {
+  for (let i = 0; i < headers.length; i += 1) {
+    const pair = headers[i] as readonly [string, string];
+    if (pair[0] === "host") return pair[1];
+  }
+  return undefined;
 }
 
 /** Statuses that never carry a body go out without one; every other answer through the shared writer. */

@@ -4,7 +4,7 @@
  * Bundled into `worker.js`, so platform-neutral (no `node:` import): the same module runs on
  * Workers, Node, Bun and Deno. Settings come from the platform's environment.
  */
-import { answerToResponse, createPipeline, fromFetchRequest, type HandleRequest, type PipelineAnswer, type PipelineRequest, type ServingState } from "../../pipeline/index.js";
+import { answerToResponse, createPipelineNow, fromFetchRequest, type HandleRequestNow, type PipelineAnswer, type PipelineRequest, type ServingState } from "../../pipeline/index.js";
 import { createRouter } from "../../router/index.js";
 import { settingsFromEnv, type EnvSetting, type EnvSettingsResult } from "./env-settings.js";
 import { createInProcessInvoker, findClass, type EndpointClass } from "./invoke.js";
@@ -34,9 +34,10 @@ export interface BuiltWorker {
   fetch(request: Request, env?: Readonly<Record<string, unknown>>): Promise<Response>;
   /**
    * The same in the pipeline's own terms, for a server that reads the request and writes the answer
-   * itself (the Node server): no Fetch `Request` or `Response` is built around the handler's.
+   * itself (the Node server): no Fetch `Request` or `Response` is built around the handler's. The
+   * answer comes at once when nothing had to wait (a synchronous handler); it may throw then.
    */
-  handle(request: PipelineRequest, env?: Readonly<Record<string, unknown>>): Promise<PipelineAnswer>;
+  handle(request: PipelineRequest, env?: Readonly<Record<string, unknown>>): PipelineAnswer | Promise<PipelineAnswer>;
   /** The settings problems for this environment (empty when every setting is fine). */
   check(env?: Readonly<Record<string, unknown>>): string[];
 }
@@ -60,7 +61,7 @@ export function createWorker(spec: WorkerSpec): BuiltWorker {
   // Settings are read once per environment object (Workers hands the same `env` to every request).
   interface Served {
     settings: EnvSettingsResult;
-    doors: Map<string, HandleRequest>;
+    doors: Map<string, HandleRequestNow>;
   }
   const served = new WeakMap<object, Served>();
   const servedFor = (env: Readonly<Record<string, unknown>>): Served => {
@@ -71,11 +72,11 @@ export function createWorker(spec: WorkerSpec): BuiltWorker {
     }
     return entry;
   };
-  const doorFor = (entry: Served, hookId: string): HandleRequest => {
+  const doorFor = (entry: Served, hookId: string): HandleRequestNow => {
     let door = entry.doors.get(hookId);
     if (door === undefined) {
       const state: ServingState = { hookId, router, endpoints, unavailable, settings: entry.settings.values };
-      door = createPipeline({ current: () => Promise.resolve(state), deadlineMs: spec.deadlineMs, warn });
+      door = createPipelineNow({ current: () => state, deadlineMs: spec.deadlineMs, warn });
       if (entry.doors.size < MAX_REMEMBERED_IDS) entry.doors.set(hookId, door);
     }
     return door;
@@ -92,7 +93,7 @@ export function createWorker(spec: WorkerSpec): BuiltWorker {
     },
     handle(request, env = noEnv) {
       const entry = servedFor(env);
-      if (entry.settings.problems.length > 0) return Promise.resolve(textAnswer(request.method, problemsText(entry), 500));
+      if (entry.settings.problems.length > 0) return textAnswer(request.method, problemsText(entry), 500);
       return doorFor(entry, hookIdOf(request.target))(request);
     },
   };

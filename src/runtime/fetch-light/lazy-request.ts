@@ -33,24 +33,35 @@ const noop = (): void => undefined;
 
 const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 /**
- * An `http:` URL the URL parser leaves exactly as written: a lower-case host name (its last label
- * starting with a letter, no punycode) or a dotted-quad address, a port other than 80 without
- * leading zeros, a path of characters kept as they are with no dot segment, and a query of the
- * characters the pipeline's re-encoding produces.
+ * The authority of an `http:` URL the URL parser leaves exactly as written: a lower-case host name
+ * (its last label starting with a letter, no punycode) or a dotted-quad address, and a port other
+ * than 80 without leading zeros (captured, to check its range).
  */
-const CANONICAL_URL = new RegExp(
-  `^http://(?:(?:(?!xn--)[a-z0-9-]+\\.)*(?!xn--)[a-z][a-z0-9-]*|${OCTET}(?:\\.${OCTET}){3})` +
-    "(?::(?!80(?!\\d))[1-9]\\d{0,4})?" +
-    "(?:/[A-Za-z0-9\\-_~!$&'()*+,;=:@%.]*)+" +
-    "(?:\\?[A-Za-z0-9\\-_.~%+=&]*)?$",
-);
+const CANONICAL_AUTHORITY = new RegExp(`^(?:(?:(?!xn--)[a-z0-9-]+\\.)*(?!xn--)[a-z][a-z0-9-]*|${OCTET}(?:\\.${OCTET}){3})(?::(?!80(?!\\d))([1-9]\\d{0,4}))?$`);
+/** From the path on (sticky: tested from the authority's end): characters kept as they are, and a query of the characters the pipeline's re-encoding produces. */
+const CANONICAL_REST = /(?:\/[A-Za-z0-9\-_~!$&'()*+,;=:@%.]*)+(?:\?[A-Za-z0-9\-_.~%+=&]*)?$/y;
 const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:[/?]|$)/i;
+/** Authorities already judged (a server sees few distinct `Host`s); bounded, as the header is the client's. */
+const authorities = new Map<string, boolean>();
+const MAX_AUTHORITIES = 64;
 
 /** Whether a native `Request` would report `url` exactly as given (so no URL parse is needed). */
 export function keepsUrl(url: string): boolean {
-  if (!CANONICAL_URL.test(url) || DOT_SEGMENT.test(url)) return false;
-  const port = /^http:\/\/[^/]*:(\d+)\//.exec(url)?.[1];
-  return port === undefined || Number(port) <= 65535;
+  if (!url.startsWith("http://")) return false;
+  const slash = url.indexOf("/", 7);
+  if (slash < 0) return false;
+  const authority = url.slice(7, slash);
+  let kept = authorities.get(authority);
+  if (kept === undefined) {
+    const match = CANONICAL_AUTHORITY.exec(authority);
+    kept = match !== null && (match[1] === undefined || Number(match[1]) <= 65535);
+    if (authorities.size < MAX_AUTHORITIES) authorities.set(authority, kept);
+  }
+  if (!kept) return false;
+  CANONICAL_REST.lastIndex = slash;
+  if (!CANONICAL_REST.test(url)) return false;
+  // A dot segment starts with `/.` or `/%` (`%2e`): most paths have neither.
+  return !(url.includes("/.", slash) || url.includes("/%", slash)) || !DOT_SEGMENT.test(url);
 }
 
 /** The classes over Node's own `Request` and `fetch`. */

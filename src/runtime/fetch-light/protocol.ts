@@ -28,5 +28,6 @@ export type HandlerRequestFactory = (init: HandlerRequestInit) => Request;
 export interface CompleteAnswer {
   status: number;
   headers: Array<[string, string]>;
-  bytes: Uint8Array;
+  /** A string body as it was given (sent as UTF-8), else its bytes. */
+  bytes: Uint8Array | string;
 }
