@@ -36,6 +36,21 @@ describe("record store", () => {
     });
   }
 
+  test("over many evictions the newest stay, pinned ones too, and lookups find exactly them", () => {
+    const store = new RecordStore({ maxRecords: 10, maxBytes: 1_000_000 });
+    for (let i = 1; i <= 500; i++) {
+      add(store, 1);
+      if (i === 3 || i === 250) store.pin(i, true);
+    }
+    const kept = [500, 499, 498, 497, 496, 495, 494, 493, 250, 3];
+    assert.deepEqual(store.list().map((r) => r.id), kept);
+    assert.equal(store.size, 10);
+    assert.equal(store.totalBytes, 10);
+    for (let id = 1; id <= 500; id++) assert.equal(store.get(id)?.id, kept.includes(id) ? id : undefined, `get(${id})`);
+    store.clear();
+    assert.deepEqual(store.list().map((r) => r.id), [250, 3]);
+  });
+
   test("a request still in flight is never dropped", () => {
     const store = new RecordStore({ maxRecords: 1, maxBytes: 1000 });
     const running = store.add({ time: 0, generation: 1, request: { method: "GET", target: "/slow", host: "h", headers: [] } });

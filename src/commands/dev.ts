@@ -47,7 +47,7 @@ export async function runDev(dir: string, flags: DevFlags, io: Io, signals: Node
   printer.setMask((text) => session.mask(text));
   for (const warning of inspector ? reservedPathWarnings(session) : []) printer.warn(warning);
   const app = createDevApp({
-    current: inspector ? notingEach(session.current, (state) => inspector.noted(state)) : session.current,
+    current: session.current,
     allowedHosts,
     allowedOrigins,
     deadlineMs: flags.timeout * 1000,
@@ -131,22 +131,5 @@ function bannerData(session: DevSession): BannerData {
     settings: session.settings,
     runtimeFacts: [...session.runtimeFacts.values()],
     mask: session.mask,
-  };
-}
-
-/**
- * `current` with each state it gives passed through `note` first. The session hands out one settled
- * promise per state between reloads, so the noting promise is made once per state, not per request.
- */
-function notingEach<T>(current: () => Promise<T>, note: (state: T) => T): () => Promise<T> {
-  let given: Promise<T> | undefined;
-  let noted: Promise<T> | undefined;
-  return () => {
-    const next = current();
-    if (next !== given || noted === undefined) {
-      given = next;
-      noted = next.then(note);
-    }
-    return noted;
   };
 }

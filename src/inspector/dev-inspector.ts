@@ -12,12 +12,7 @@ import { DEFAULT_LIMITS } from "./store.js";
 
 const VERSION = packageVersion();
 
-export interface DevInspector extends Inspector {
-  /** Passes the served state through, noting a reload. */
-  noted<T>(state: T): T;
-}
-
-export function createDevInspector(session: () => DevSession, flags: Pick<DevFlags, "inspectMaxRequests" | "inspectMaxMb">): DevInspector {
+export function createDevInspector(session: () => DevSession, flags: Pick<DevFlags, "inspectMaxRequests" | "inspectMaxMb">): Inspector {
   const inspector = new Inspector(
     {
       root: () => session().root,
@@ -34,18 +29,15 @@ export function createDevInspector(session: () => DevSession, flags: Pick<DevFla
       settingValues: () => session().settings.values,
       mask: (text) => session().mask(text),
       version: VERSION,
+      // The pipeline reads the same field once a reload under way has settled.
+      state: () => session().state,
     },
     {
       maxRecords: flags.inspectMaxRequests ?? DEFAULT_LIMITS.maxRecords,
       maxBytes: flags.inspectMaxMb !== undefined ? flags.inspectMaxMb * 1024 * 1024 : DEFAULT_LIMITS.maxBytes,
     },
   );
-  return Object.assign(inspector, {
-    noted<T>(state: T): T {
-      inspector.noteState(state);
-      return state;
-    },
-  });
+  return inspector;
 }
 
 /** A plugin rule that would take `/_endpoint-kit/...` requests: loopback ones go to the inspector instead. */

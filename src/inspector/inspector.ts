@@ -32,6 +32,8 @@ export interface SessionView {
   settingValues(): Record<string, unknown>;
   mask: Masker;
   version: string;
+  /** The state serving now (a new one after each reload), when the host can tell without waiting. */
+  state?(): unknown;
 }
 
 /** How long the live feed gathers changes before it writes them to the page. */
@@ -56,7 +58,7 @@ export class Inspector {
 
   constructor(private readonly session: SessionView, limits: StoreLimits) {
     this.store = new RecordStore(limits);
-    this.capture = createCapture(this.store, { generation: () => this.generation, replayOf: (request) => this.replays.get(request) });
+    this.capture = createCapture(this.store, { generation: () => this.currentGeneration(), replayOf: (request) => this.replays.get(request) });
     this.routes();
   }
 
@@ -74,6 +76,16 @@ export class Inspector {
   noteState(state: unknown): void {
     if (this.lastState !== undefined && state !== this.lastState) this.generation++;
     this.lastState = state;
+  }
+
+  /**
+   * The generation serving now, as capture asks for it (when a request arrives and when it matched).
+   * Read from the session's state there, not by wrapping every `current()` call in one more promise.
+   */
+  private currentGeneration(): number {
+    const state = this.session.state?.();
+    if (state !== undefined) this.noteState(state);
+    return this.generation;
   }
 
   private routes(): void {

@@ -71,7 +71,9 @@ export function replayRequest(record: CapturedRecord, overrides: ReplayOverrides
     host: record.request.host,
     headers,
     signal: new AbortController().signal,
-    readBody: async (limit) => ({ bytes: bytes.byteLength > limit ? bytes.subarray(0, limit) : bytes, total: bytes.byteLength, truncated: bytes.byteLength > limit }),
+    // A copy: the record's bytes may share a slab with other records, which a runtime that
+    // transfers its buffer away would empty.
+    readBody: async (limit) => ({ bytes: bytes.slice(0, limit), total: bytes.byteLength, truncated: bytes.byteLength > limit }),
   };
   return { request, signing };
 }

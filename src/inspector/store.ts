@@ -5,7 +5,7 @@
  */
 
 export type HeaderList = Array<[string, string]>;
-/** Headers as the pipeline holds them: the capture keeps its arrays, never a copy. */
+/** Headers as the pipeline holds them. */
 export type ReadonlyHeaders = ReadonlyArray<readonly [string, string]>;
 
 /** One chunk of a response body, with when it came (ms after the request arrived). */
@@ -22,9 +22,9 @@ export interface CapturedLog {
 }
 
 /**
- * One request. Capture fills it by reference to what the pipeline already built (headers, values,
- * the outcome), so it holds raw values: secrets are masked when a record is read (API, search,
- * export), never at capture time.
+ * One request. Capture fills it with what the pipeline built (headers, values, the outcome), so it
+ * holds raw values: secrets are masked when a record is read (API, search, export), never at capture
+ * time. Capture's records build `request`, `handler` and `response` on each read: read them once.
  */
 export interface CapturedRecord {
   id: number;
@@ -42,6 +42,8 @@ export interface CapturedRecord {
   response?: { status: number; headers: ReadonlyHeaders; chunks: CapturedChunk[]; bytes: number; truncated: boolean };
   logs: CapturedLog[];
   outcome?: { status: number; endpoint?: string; ms: number; bytes: number; detail?: string; error?: string; cancelled?: boolean };
+  /** Body bytes held, for a record that can tell without building its parts. */
+  keptBytes?(): number;
 }
 
 /** What the live list shows of a record. */
@@ -90,12 +92,18 @@ export function summarize(record: CapturedRecord): RecordSummary {
 
 /** Body bytes a record holds. */
 export function recordBytes(record: CapturedRecord): number {
+  if (record.keptBytes) return record.keptBytes();
   return (record.request.body?.byteLength ?? 0) + (record.response?.bytes ?? 0);
 }
 
 export class RecordStore {
-  /** Oldest first; ids only grow, so the array is sorted by id. */
-  private records: CapturedRecord[] = [];
+  /**
+   * Oldest first from `head` (the slots before it are records already dropped); ids only grow, so
+   * the array is sorted by id. Dropping the oldest moves `head` on: `shift()` moves every record
+   * when V8 cannot trim the array in place (while the collector marks, often under capture).
+   */
+  private records: Array<CapturedRecord | undefined> = [];
+  private head = 0;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private nextId = 1;
   private bytes = 0;
@@ -135,8 +143,8 @@ export class RecordStore {
     const records = this.records;
     // Most lookups are of the newest records (capture's own changes): look there first.
     const last = records.length - 1;
-    if (last >= 0 && records[last]!.id === id) return records[last];
-    let low = 0;
+    if (last >= this.head && records[last]!.id === id) return records[last];
+    let low = this.head;
     let high = last;
     while (low <= high) {
       const mid = (low + high) >>> 1;
@@ -150,11 +158,11 @@ export class RecordStore {
 
   /** Newest first. */
   list(): CapturedRecord[] {
-    return this.records.slice().reverse();
+    return (this.records.slice(this.head) as CapturedRecord[]).reverse();
   }
 
   get size(): number {
-    return this.records.length;
+    return this.records.length - this.head;
   }
 
   get totalBytes(): number {
@@ -172,8 +180,9 @@ export class RecordStore {
 
   /** Drops every record that is not pinned (and records still in flight, which could not be replayed anyway). */
   clear(): void {
-    const kept = this.records.filter((record) => record.pinned);
+    const kept = this.list().reverse().filter((record) => record.pinned);
     this.records = kept;
+    this.head = 0;
     this.bytes = kept.reduce((n, record) => n + recordBytes(record), 0);
     this.emit({ type: "clear", kept: kept.map((record) => record.id) });
   }
@@ -186,22 +195,29 @@ export class RecordStore {
   /** Oldest first, finished and unpinned only: a request in flight or pinned is never dropped. */
   private evict(): void {
     const records = this.records;
-    if (records.length <= this.limits.maxRecords && this.bytes <= this.limits.maxBytes) return;
-    const removed: number[] = [];
-    let at = 0;
-    while (at < records.length && (records.length > this.limits.maxRecords || this.bytes > this.limits.maxBytes)) {
+    if (this.size <= this.limits.maxRecords && this.bytes <= this.limits.maxBytes) return;
+    // The ids removed are gathered only for a listener: capture evicts one record per request.
+    const removed: number[] | undefined = this.listeners.size > 0 ? [] : undefined;
+    let at = this.head;
+    while (at < records.length && (this.size > this.limits.maxRecords || this.bytes > this.limits.maxBytes)) {
       const record = records[at]!;
       if (record.pinned || !record.done) {
         at++;
         continue;
       }
-      // The oldest goes first: a shift, which V8 does without moving the rest.
-      if (at === 0) records.shift();
-      else records.splice(at, 1);
+      // The few records kept before it (pinned, in flight) move up one slot, and `head` past it.
+      for (let i = at; i > this.head; i--) records[i] = records[i - 1];
+      records[this.head++] = undefined;
+      at++;
       this.bytes -= recordBytes(record);
-      removed.push(record.id);
+      removed?.push(record.id);
     }
-    if (removed.length > 0) this.emit({ type: "remove", ids: removed });
+    // The dropped slots go once they are half the array: a copy now and then, not one per request.
+    if (this.head > 64 && this.head * 2 > records.length) {
+      this.records = records.slice(this.head);
+      this.head = 0;
+    }
+    if (removed !== undefined && removed.length > 0) this.emit({ type: "remove", ids: removed });
   }
 
   private emit(event: StoreEvent): void {

@@ -8,13 +8,13 @@
 import { getRequestListener } from "@hono/node-server";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { createPipeline, type PipelineRequest, type RequestObserver, type ServingState } from "../pipeline/index.js";
+import { createPipeline, type ObserveRequest, type PipelineRequest, type RequestObserver, type RequestOutcome, type ResponseHead, type ServingState } from "../pipeline/index.js";
 import { splitTarget } from "../pipeline/target.js";
 import { isAllowedHost } from "./host-check.js";
 import type { Inspector } from "../inspector/inspector.js";
 import { isInspectorRequest } from "../inspector/guard.js";
 import { checkOrigin } from "./origin-check.js";
-import { InvokeError } from "../runtime/contract.js";
+import { InvokeError, type InvokeCall } from "../runtime/contract.js";
 import { readIncomingBody, type CappedBody } from "./read-body.js";
 import { sendAnswer } from "./send-answer.js";
 
@@ -60,10 +60,7 @@ export function createDevApp(options: AppOptions): DevListener {
     current: options.current,
     deadlineMs: options.deadlineMs,
     warn: options.warn,
-    observe: (request) => {
-      const log = logObserver(request.method, splitTarget(request.target).path, options);
-      return options.inspector ? bothObservers(log, options.inspector.observe(request)) : log;
-    },
+    observe: devObserver(options),
   });
   options.inspector?.attach(handle);
   const inspectorPages = options.inspector ? getRequestListener(options.inspector.app.fetch) : undefined;
@@ -188,31 +185,75 @@ function connectionSignal(socket: Socket & { [ABORT]?: AbortController }): Abort
   return controller.signal;
 }
 
-/** `dev`'s request log as a pipeline observer: one entry per request, once its body has ended. */
-function logObserver(method: string, path: string, options: AppOptions): RequestObserver {
-  let request: RequestLog["request"];
-  let response: RequestLog["response"];
-  return {
-    forwarded: options.verbose ? (call) => void (request = { headers: call.headers, body: call.body }) : undefined,
-    head: options.verbose ? (head) => void (response = { headers: [...head.headers] as Array<[string, string]> }) : undefined,
-    end: (outcome) => {
-      options.log({
-        method, path, status: outcome.status, ms: outcome.ms,
-        ...(outcome.endpoint ? { endpoint: outcome.endpoint } : {}),
-        ...(outcome.detail ? { detail: outcome.detail } : {}),
-        ...(request ? { request, ...(response ? { response } : {}) } : {}),
-      });
-    },
-  };
+/** What watches each request in `dev`: the request log, and the inspector's capture when it is on. */
+export function devObserver(options: Pick<AppOptions, "log" | "verbose" | "inspector">): ObserveRequest {
+  const inspector = options.inspector;
+  if (!inspector) return (request) => new LogObserver(options, request.method, request.target);
+  return (request) => new CapturingLogObserver(options, request.method, request.target, inspector.observe(request));
 }
 
-/** The request log and the inspector, both watching one request. */
-function bothObservers(a: RequestObserver, b: RequestObserver): RequestObserver {
-  return {
-    matched: (match) => (a.matched?.(match), b.matched?.(match)),
-    forwarded: (call) => (a.forwarded?.(call), b.forwarded?.(call)),
-    head: (head) => (a.head?.(head), b.head?.(head)),
-    chunk: (bytes) => (a.chunk?.(bytes), b.chunk?.(bytes)),
-    end: (outcome) => (a.end?.(outcome), b.end?.(outcome)),
-  };
+/**
+ * `dev`'s request log as a pipeline observer: one entry per request, once its body has ended. One
+ * object per request with its methods on the prototype (closures would be several per request).
+ * No `matched` or `chunk`: the pipeline then skips those calls.
+ */
+class LogObserver implements RequestObserver {
+  private request: RequestLog["request"] = undefined;
+  private response: RequestLog["response"] = undefined;
+
+  constructor(
+    private readonly options: Pick<AppOptions, "log" | "verbose">,
+    private readonly method: string,
+    private readonly target: string,
+  ) {}
+
+  forwarded(call: Readonly<InvokeCall>): void {
+    if (this.options.verbose) this.request = { headers: call.headers, body: call.body };
+  }
+
+  head(head: ResponseHead): void {
+    if (this.options.verbose) this.response = { headers: [...head.headers] as Array<[string, string]> };
+  }
+
+  end(outcome: RequestOutcome): void {
+    const { request, response } = this;
+    this.options.log({
+      method: this.method, path: splitTarget(this.target).path, status: outcome.status, ms: outcome.ms,
+      ...(outcome.endpoint ? { endpoint: outcome.endpoint } : {}),
+      ...(outcome.detail ? { detail: outcome.detail } : {}),
+      ...(request ? { request, ...(response ? { response } : {}) } : {}),
+    });
+  }
 }
+
+/** The request log and the inspector's record of one request, in that order, as one observer. */
+class CapturingLogObserver extends LogObserver {
+  constructor(options: Pick<AppOptions, "log" | "verbose">, method: string, target: string, private readonly record: RequestObserver) {
+    super(options, method, target);
+  }
+
+  matched(match: RouteMatch): void {
+    this.record.matched?.(match);
+  }
+
+  override forwarded(call: Readonly<InvokeCall>): void {
+    super.forwarded(call);
+    this.record.forwarded?.(call);
+  }
+
+  override head(head: ResponseHead): void {
+    super.head(head);
+    this.record.head?.(head);
+  }
+
+  chunk(bytes: Uint8Array): void {
+    this.record.chunk?.(bytes);
+  }
+
+  override end(outcome: RequestOutcome): void {
+    super.end(outcome);
+    this.record.end?.(outcome);
+  }
+}
+
+type RouteMatch = Parameters<NonNullable<RequestObserver["matched"]>>[0];

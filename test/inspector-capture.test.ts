@@ -1,0 +1,112 @@
+/**
+ * The capture keeps records in a compact form (flat header lists, the handler's headers as a change
+ * to the request's, small bodies in a shared slab): what a record reads back must be exactly what
+ * the pipeline gave it.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { createCapture } from "../src/inspector/capture.js";
+import { droppedHeaders, flattenHeaders, forwardedPairs } from "../src/inspector/compact-headers.js";
+import { RecordStore } from "../src/inspector/store.js";
+import { forwardHeaders } from "../src/pipeline/dify-request.js";
+import type { InvokeCall } from "../src/runtime/contract.js";
+
+const text = (s: string) => new TextEncoder().encode(s);
+const arrivedHeaders: Array<[string, string]> = [["host", "127.0.0.1:5002"], ["connection", "keep-alive"], ["x-forwarded-for", "10.0.0.1"], ["content-type", "application/json"], ["x-sig", "abc"]];
+
+function capture(limits = { maxRecords: 100, maxBytes: 64 * 1024 * 1024 }) {
+  const store = new RecordStore(limits);
+  let generation = 1;
+  const cap = createCapture(store, { generation: () => generation, replayOf: () => undefined });
+  return { store, cap, reload: () => generation++ };
+}
+
+function call(headers: Array<[string, string]>, body: Uint8Array): InvokeCall {
+  return { endpoint: "hook", method: "POST", url: "http://127.0.0.1:5002/hook?a=1", headers, body, values: { id: { type: "string", text: "7" } }, settings: { key: "s" } };
+}
+
+describe("capture", () => {
+  test("a record reads back the request, what the handler got, the answer and the outcome", () => {
+    const { store, cap, reload } = capture();
+    const observer = cap.observe({ method: "POST", target: "/e/h/hook?a=1", host: "127.0.0.1:5002", headers: arrivedHeaders });
+    reload();
+    observer.matched?.({ endpoint: "hook", rule: "/hook", values: { id: { type: "string", text: "7" } } });
+    const forwarded = forwardHeaders(arrivedHeaders, "h", "http://127.0.0.1:5002/e/h/hook").headers;
+    const body = text('{"a":1}');
+    observer.forwarded?.(call(forwarded, body));
+    observer.head?.({ status: 201, headers: [["content-type", "text/plain"], ["x-n", "1"]] });
+    observer.chunk?.(text("one "));
+    observer.chunk?.(text("two"));
+    observer.end?.({ status: 201, endpoint: "hook", ms: 2, bytes: 7 });
+    const record = store.get(1)!;
+    assert.equal(record.generation, 2, "the generation that answered");
+    assert.deepEqual(record.request.headers, arrivedHeaders);
+    assert.deepEqual(record.request.body, body);
+    assert.equal(record.request.bodyTotal, 7);
+    assert.deepEqual(record.handler, { endpoint: "hook", rule: "/hook", values: { id: { type: "string", text: "7" } }, url: "http://127.0.0.1:5002/hook?a=1", headers: forwarded, settings: { key: "s" } });
+    const response = record.response!;
+    assert.deepEqual([response.status, response.headers, response.bytes, response.truncated], [201, [["content-type", "text/plain"], ["x-n", "1"]], 7, false]);
+    assert.deepEqual(response.chunks.map((c) => new TextDecoder().decode(c.bytes)), ["one ", "two"]);
+    assert.ok(response.chunks[1]!.at >= response.chunks[0]!.at);
+    assert.deepEqual(record.outcome, { status: 201, endpoint: "hook", ms: 2, bytes: 7 });
+    assert.equal(store.totalBytes, 14);
+  });
+
+  test("handler headers that are not the request's minus some plus the hook headers are kept whole", () => {
+    const { store, cap } = capture();
+    const observer = cap.observe({ method: "POST", target: "/hook", host: "h", headers: [["content-length", "99"]] });
+    observer.matched?.({ endpoint: "hook", rule: "/hook", values: {} });
+    // A body cut at 10 MiB: the handler is told the length it gets.
+    const rewritten: Array<[string, string]> = [["content-length", "5"], ["Dify-Hook-Id", "h"], ["Dify-Hook-Url", "http://h/e/h/hook"]];
+    observer.forwarded?.(call(rewritten, text("12345")));
+    assert.deepEqual(store.get(1)!.handler!.headers, rewritten);
+  });
+
+  test("small bodies share a slab yet each reads back its own bytes; a large one is kept as it came", () => {
+    const { store, cap } = capture();
+    const large = new Uint8Array(100_000).fill(7);
+    const bodies = [text("first"), text(""), text("third body"), large];
+    for (const body of bodies) {
+      const observer = cap.observe({ method: "POST", target: "/hook", host: "h", headers: [] });
+      observer.matched?.({ endpoint: "hook", rule: "/hook", values: {} });
+      observer.forwarded?.(call([["Dify-Hook-Id", "h"], ["Dify-Hook-Url", "u"]], body));
+      observer.head?.({ status: 200, headers: [] });
+      observer.chunk?.(body);
+      observer.end?.({ status: 200, endpoint: "hook", ms: 1, bytes: body.byteLength });
+      // The caller may reuse its buffer once the chunk is written.
+      if (body !== large) body.fill(0);
+    }
+    const read = store.list().reverse();
+    assert.deepEqual(read.map((r) => new TextDecoder().decode(r.request.body)), ["first", "", "third body", new TextDecoder().decode(large)]);
+    assert.deepEqual(read.map((r) => r.response!.chunks.map((c) => c.bytes.byteLength)), [[5], [0], [10], [100_000]]);
+    assert.equal(read[3]!.request.body, large, "no copy of a large body");
+  });
+
+  test("past the per-body limit chunks are listed, not kept, and the response says truncated", () => {
+    const { store, cap } = capture({ maxRecords: 10, maxBytes: 4096 });
+    const observer = cap.observe({ method: "GET", target: "/s", host: "h", headers: [] });
+    observer.head?.({ status: 200, headers: [] });
+    observer.chunk?.(new Uint8Array(600));
+    observer.chunk?.(new Uint8Array(600));
+    observer.end?.({ status: 200, ms: 1, bytes: 1200 });
+    const response = store.get(1)!.response!;
+    assert.deepEqual([response.truncated, response.bytes, response.chunks.map((c) => c.bytes.byteLength)], [true, 600, [600, 0]]);
+    assert.equal(store.get(1)!.handler, undefined, "no endpoint matched");
+  });
+});
+
+describe("compact headers", () => {
+  const request = flattenHeaders(arrivedHeaders);
+  test("the handler's headers as a change to the request's, and back", () => {
+    const forwarded = forwardHeaders(arrivedHeaders, "hook", "http://x/e/hook/p").headers;
+    const dropped = droppedHeaders(request, forwarded);
+    assert.equal(dropped, 0b110, "connection and x-forwarded-for left out");
+    assert.deepEqual(forwardedPairs(request, dropped, "hook", "http://x/e/hook/p"), forwarded);
+  });
+  const cases: Array<[string, Array<[string, string]>]> = [
+    ["a value changed", [["host", "127.0.0.1:5002"], ["content-type", "text/plain"], ["Dify-Hook-Id", "h"], ["Dify-Hook-Url", "u"]]],
+    ["a header added", [["host", "127.0.0.1:5002"], ["x-new", "1"], ["Dify-Hook-Id", "h"], ["Dify-Hook-Url", "u"]]],
+    ["no hook headers", [["host", "127.0.0.1:5002"]]],
+  ];
+  for (const [name, forwarded] of cases) test(`not a change it can tell: ${name}`, () => assert.equal(droppedHeaders(request, forwarded), -1));
+});
