@@ -13,6 +13,7 @@ import type { RuntimeLog } from "../runtime/contract.js";
 import { createPainter, type Io } from "./io.js";
 import { escapeControls } from "../settings/mask.js";
 import { capLines } from "../runtime/line-buffer.js";
+import { LineBudget } from "./line-budget.js";
 
 export interface DevPrinter extends DevOutput {
   request(entry: RequestLog): void;
@@ -21,7 +22,10 @@ export interface DevPrinter extends DevOutput {
   flush(): void;
 }
 
-export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevPrinter {
+/** Request lines listed each second before the rest are summed up (see line-budget.ts). */
+export const REQUEST_LINES_PER_SECOND = 50;
+
+export function createDevPrinter(io: Io, color: boolean, verbose: boolean, now: () => number = Date.now): DevPrinter {
   const paint = createPainter(color);
   let mask = (text: string) => text;
   // Masked first (a secret may hold a backslash), then made terminal-safe.
@@ -30,10 +34,10 @@ export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevP
   let second = -1;
   let clock = "";
   const time = () => {
-    const now = Date.now();
-    if (Math.floor(now / 1000) !== second) {
-      second = Math.floor(now / 1000);
-      clock = new Date(now).toTimeString().slice(0, 8);
+    const at = now();
+    if (Math.floor(at / 1000) !== second) {
+      second = Math.floor(at / 1000);
+      clock = new Date(at).toTimeString().slice(0, 8);
     }
     return clock;
   };
@@ -56,8 +60,19 @@ export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevP
       setImmediate(flush);
     }
   };
+  const budget = new LineBudget(
+    REQUEST_LINES_PER_SECOND,
+    (count, byStatus) => {
+      const statuses = [...byStatus].map(([status, n]) => `${n.toLocaleString("en-US")} × ${status}`).join(", ");
+      queue(`${paint("gray", time())} ${paint("gray", `… and ${count.toLocaleString("en-US")} more ${count === 1 ? "request" : "requests"} that second (${statuses}), not listed: dev lists ${REQUEST_LINES_PER_SECOND} a second, every failure, and all with --verbose; the inspector has them`)}\n`);
+    },
+    now,
+  );
   return {
-    flush,
+    flush: () => {
+      budget.flush();
+      flush();
+    },
     setMask(next) {
       mask = next;
     },
@@ -86,6 +101,9 @@ export function createDevPrinter(io: Io, color: boolean, verbose: boolean): DevP
       for (const line of escapeControls(mask(capLines(log.text)), true).replace(/\n$/, "").split("\n")) stream.write(`${prefix} ${line}\n`);
     },
     request(entry) {
+      // Failures, tracebacks and --verbose are always listed in full.
+      const failed = entry.status >= 500 || entry.detail !== undefined;
+      if (!budget.admit(entry.status, failed || verbose)) return;
       const status = entry.status >= 500 ? paint("red", String(entry.status)) : entry.status >= 400 ? paint("yellow", String(entry.status)) : paint("green", String(entry.status));
       const endpoint = entry.endpoint ? paint("gray", ` → ${entry.endpoint}`) : "";
       queue(`${paint("gray", time())} ${safe(entry.method)} ${safe(entry.path)}${endpoint} ${status} ${paint("gray", `${entry.ms.toFixed(1)} ms`)}\n`);
