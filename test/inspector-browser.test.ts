@@ -84,6 +84,8 @@ test("the inspector page: live list, detail, replay, edit and replay, diff after
 
   // Edit and replay: the signature warning, then the edited body reaches the handler.
   await firstRow.click();
+  // The detail is filled once the record is fetched: until then #edit is the previous record's button.
+  await detail.locator("h2", { hasText: `#${first} ` }).waitFor();
   await page.locator("#edit").click();
   await page.locator("#edit-form textarea[name=body]").fill('{"items":[1,2,3,4,5]}');
   await page.locator("#sig-warning", { hasText: "invalidates the signature in x-signature" }).waitFor();
@@ -95,6 +97,7 @@ test("the inspector page: live list, detail, replay, edit and replay, diff after
   await plugin.write("endpoints/orders.ts", source("v2"));
   await dev.waitFor(/reloaded/, from);
   await firstRow.click();
+  await detail.locator("h2", { hasText: `#${first} ` }).waitFor();
   await page.locator("#replay").click();
   await detail.locator("#diff", { hasText: "after 1 reload" }).waitFor();
   await detail.locator("#diff .del", { hasText: '"version": "v1"' }).waitFor();
@@ -106,6 +109,7 @@ test("the inspector page: live list, detail, replay, edit and replay, diff after
 
   // Export as curl: the command, run by a shell, sends the same request (a new record with the same body).
   await firstRow.click();
+  await detail.locator("h2", { hasText: `#${first} ` }).waitFor();
   await page.locator("[data-export=curl]").click();
   const command = (await page.locator("#export-text").textContent())?.trim();
   assert.match(command ?? "", /^curl .*--data-binary '\{"items":\[1,2,3\]\}'$/);
