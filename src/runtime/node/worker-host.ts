@@ -9,6 +9,7 @@ import { flattenPairs, flattenRouteValues, pairFlat, type FromWorker, type Modul
 import { onAbort } from "./abort-listeners.js";
 import { CallsById } from "./calls-by-id.js";
 import { EarliestDeadline } from "./earliest-deadline.js";
+import { Heartbeat, type HeartbeatHost } from "./heartbeat.js";
 import { createOutbox } from "./outbox.js";
 import { ResponseBody } from "./response-body.js";
 import { wholeBody } from "../../pipeline/whole-body.js";
@@ -33,7 +34,6 @@ export interface HostOptions {
   blockedAfterMs?: number;
 }
 
-const HEARTBEAT_MS = 100;
 const EMPTY = new Uint8Array(0);
 
 /** A call the worker never started, taken back to run on another worker: `settle` hands over that run's answer. */
@@ -80,12 +80,10 @@ export class WorkerHost {
   private exited = false;
   private killed = false;
   private retired = false;
-  private heartbeat: NodeJS.Timeout | undefined;
+  /** Set when the runtime wants to know of a blocked worker (`onBlocked`). */
+  private readonly heartbeat: Heartbeat | undefined;
   /** One timer for the deadlines of the calls in flight. */
   private readonly deadlines = new EarliestDeadline((now) => this.expireCalls(now));
-  /** The heartbeat awaiting its pong: when it was sent, and its id (ids follow the order of posting). */
-  private beat: { at: number; id: number } | undefined;
-  private blocked = false;
   /**
    * Shared with the worker: calls with an id above the value stored here were reclaimed and must not
    * start, even if the worker gets to them later (0: none reclaimed).
@@ -95,6 +93,18 @@ export class WorkerHost {
 
   constructor(private readonly options: HostOptions) {
     this.worker = startWorker({ reclaimedAbove: this.reclaimedAbove });
+    const onBlocked = options.onBlocked;
+    if (onBlocked !== undefined) {
+      const host: HeartbeatHost = {
+        busy: () => this.calls.size > 0 && !this.exited,
+        ping: () => {
+          let id = 0;
+          const answered = this.request((given) => ((id = given), ["ping", given]));
+          return { id, answered };
+        },
+      };
+      this.heartbeat = new Heartbeat(host, options.blockedAfterMs ?? 500, (id) => onBlocked(this, this.reclaim(id)));
+    }
     this.worker.on("message", (batch: FromWorker[]) => {
       for (const message of batch) this.receive(message);
     });
@@ -117,7 +127,7 @@ export class WorkerHost {
     this.whenExited = new Promise((resolve) => {
       this.worker.on("exit", (code) => {
         this.exited = true;
-        clearInterval(this.heartbeat);
+        this.heartbeat?.stop();
         this.exitReason ??= `the worker exited with code ${code}`;
         this.settleAll(new InvokeError("crashed", this.exitReason));
         options.onExit(this);
@@ -197,7 +207,7 @@ export class WorkerHost {
       };
       this.calls.set(id, pending);
       this.deadlines.watch(deadline);
-      this.startHeartbeat();
+      this.heartbeat?.start();
       this.post(
         [
           "call", id, call.endpoint, source, call.method, call.url, flattenPairs(call.headers), body,
@@ -228,34 +238,6 @@ export class WorkerHost {
   /** Calls in flight. */
   get callCount(): number {
     return this.calls.size;
-  }
-
-  /**
-   * While calls are in flight, a ping every HEARTBEAT_MS; one left unanswered for `blockedAfterMs`
-   * means synchronous code holds the event loop. Idle workers are not pinged: no cost at rest.
-   */
-  private startHeartbeat(): void {
-    if (this.heartbeat !== undefined || this.options.onBlocked === undefined) return;
-    const limit = this.options.blockedAfterMs ?? 500;
-    this.heartbeat = setInterval(() => {
-      if (this.calls.size === 0 || this.exited) {
-        clearInterval(this.heartbeat);
-        this.heartbeat = undefined;
-        return;
-      }
-      const now = performance.now();
-      if (this.beat === undefined) {
-        const beat = { at: now, id: 0 };
-        this.beat = beat;
-        void this.request((id) => ((beat.id = id), ["ping", id])).then(() => {
-          if (this.beat === beat) this.beat = undefined;
-        });
-      } else if (!this.blocked && now - this.beat.at >= limit) {
-        this.blocked = true;
-        this.options.onBlocked?.(this, this.reclaim(this.beat.id));
-      }
-    }, HEARTBEAT_MS);
-    this.heartbeat.unref();
   }
 
   /**
