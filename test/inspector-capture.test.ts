@@ -1,13 +1,14 @@
 /**
  * The capture keeps records in a compact form (flat header lists, the handler's headers as a change
- * to the request's, small bodies in a shared slab): what a record reads back must be exactly what
- * the pipeline gave it.
+ * to the request's, small bodies in a shared slab), then as bytes in the store's pages once they are
+ * final: what a record reads back, in either form, must be exactly what the pipeline gave it.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createCapture } from "../src/inspector/capture.js";
 import { droppedHeaders, flattenHeaders, forwardedPairs } from "../src/inspector/compact-headers.js";
-import { RecordStore } from "../src/inspector/store.js";
+import { RecordPages, type PageWriter } from "../src/inspector/record-pages.js";
+import { RecordStore, type CapturedRecord } from "../src/inspector/store.js";
 import { forwardHeaders } from "../src/pipeline/dify-request.js";
 import type { InvokeCall } from "../src/runtime/contract.js";
 
@@ -79,7 +80,7 @@ describe("capture", () => {
     const read = store.list().reverse();
     assert.deepEqual(read.map((r) => new TextDecoder().decode(r.request.body)), ["first", "", "third body", new TextDecoder().decode(large)]);
     assert.deepEqual(read.map((r) => r.response!.chunks.map((c) => c.bytes.byteLength)), [[5], [0], [10], [100_000]]);
-    assert.equal(read[3]!.request.body, large, "no copy of a large body");
+    assert.deepEqual(read[3]!.response!.chunks[0]!.bytes, large);
   });
 
   test("past the per-body limit chunks are listed, not kept, and the response says truncated", () => {
@@ -92,6 +93,105 @@ describe("capture", () => {
     const response = store.get(1)!.response!;
     assert.deepEqual([response.truncated, response.bytes, response.chunks.map((c) => c.bytes.byteLength)], [true, 600, [600, 0]]);
     assert.equal(store.get(1)!.handler, undefined, "no endpoint matched");
+  });
+});
+
+/** One request through every observer call, as the pipeline makes them. */
+function serve(cap: ReturnType<typeof capture>["cap"], endpoint: string, body: string, answer: string[], status = 200): void {
+  const observer = cap.observe({ method: "POST", target: `/e/h/${endpoint}?q=é`, host: "127.0.0.1:5002", headers: arrivedHeaders });
+  observer.matched?.({ endpoint, rule: `/${endpoint}/<int:n>`, values: { n: { type: "int", text: "7" }, "ünïcode": { type: "string", text: "☃" } } });
+  observer.forwarded?.(call(forwardHeaders(arrivedHeaders, "h", `http://127.0.0.1:5002/e/h/${endpoint}`).headers, text(body)));
+  observer.head?.({ status, headers: [["content-type", "text/plain; charset=utf-8"], ["x-note", "naïve"]] });
+  for (const chunk of answer) observer.chunk?.(text(chunk));
+  observer.end?.({ status, endpoint, ms: 1.25, bytes: answer.join("").length, detail: "why", cancelled: true });
+}
+
+/** A record as the API reads it, with the parts that capture builds on each read made plain. */
+function plain(record: CapturedRecord) {
+  const { id, time, generation, replayOf, pinned, done, logs, outcome, request, handler, response } = record;
+  return { id, time, generation, replayOf, pinned, done, logs, outcome, request, handler, response };
+}
+
+describe("settled records", () => {
+  test("a record written into the pages reads back exactly as it read while it was an object", () => {
+    const { store, cap } = capture();
+    serve(cap, "hook", '{"a":"ü"}', ["one ", "two ☃"]);
+    cap.log({ endpoint: "hook", stream: "stderr", text: "a late line ✓" });
+    const live = plain(store.get(1)!);
+    assert.equal(typeof (store.get(1) as { writeTo?: unknown }).writeTo, "function", "still the capture's object");
+    // The endpoint's next request ends: the first is final, and settles.
+    serve(cap, "hook", "", ["x"]);
+    const settled = store.get(1)!;
+    assert.equal((settled as { writeTo?: unknown }).writeTo, undefined, "read back from the pages");
+    assert.deepEqual(plain(settled), live);
+    assert.equal(settled.logs[0]!.text, "a late line ✓");
+    assert.equal(new TextDecoder().decode(settled.response!.chunks[1]!.bytes), "two ☃");
+  });
+
+  test("a request that matched no endpoint settles when it ends; eviction and bytes count settled records", () => {
+    const { store, cap } = capture({ maxRecords: 3, maxBytes: 64 * 1024 * 1024 });
+    for (let i = 0; i < 5; i++) {
+      const observer = cap.observe({ method: "GET", target: `/nothing/${i}`, host: "h", headers: [] });
+      observer.head?.({ status: 404, headers: [["content-type", "text/plain"]] });
+      observer.chunk?.(text(`miss ${i}`));
+      observer.end?.({ status: 404, ms: 0.5, bytes: 6 });
+    }
+    assert.deepEqual(store.list().map((r) => [r.id, r.request.target, r.outcome?.status]), [[5, "/nothing/4", 404], [4, "/nothing/3", 404], [3, "/nothing/2", 404]]);
+    assert.equal(store.totalBytes, 18);
+    assert.equal(store.get(2), undefined);
+  });
+
+  test("pinning a settled record makes it an object again, kept past the bounds", () => {
+    const { store, cap } = capture({ maxRecords: 2, maxBytes: 64 * 1024 * 1024 });
+    for (let i = 0; i < 3; i++) serve(cap, "hook", `body ${i}`, [`answer ${i}`]);
+    const before = plain(store.get(2)!);
+    store.pin(2, true);
+    for (let i = 0; i < 4; i++) serve(cap, "hook", "", ["later"]);
+    const pinned = store.get(2)!;
+    assert.equal(pinned.pinned, true);
+    assert.deepEqual({ ...plain(pinned), pinned: false }, before);
+    assert.deepEqual(store.list().map((r) => r.id), [7, 2], "the pinned one counts towards the bound");
+  });
+});
+
+describe("record pages", () => {
+  const writer = (fields: Array<string | number | Uint8Array>) => ({
+    writeTo(w: PageWriter) {
+      for (const field of fields) {
+        if (typeof field === "string") w.str(field);
+        else if (typeof field === "number") w.f64(field);
+        else w.bytes(field);
+      }
+    },
+  });
+
+  test("strings (ASCII or not), numbers and bytes read back; a record larger than a page gets its own", () => {
+    const pages = new RecordPages();
+    const big = new Uint8Array(200_000).fill(9);
+    const records: Array<Array<string | number | Uint8Array>> = [["GET", "/x", 1.5, new Uint8Array([1, 2])], ["naïve ☃ 𝄞", -0.25, big, "after"], ["", 0, new Uint8Array(0)]];
+    const handles = records.map((fields) => pages.add(writer(fields)));
+    records.forEach((fields, i) => {
+      const reader = pages.read(handles[i]!);
+      for (const field of fields) {
+        if (typeof field === "string") assert.equal(reader.str(), field);
+        else if (typeof field === "number") assert.equal(reader.f64(), field);
+        else assert.deepEqual(reader.bytes(), field);
+      }
+    });
+    assert.equal(pages.pageCount, 3, "a page, the large record's own, a page after it");
+  });
+
+  test("a page goes once its last record is released, and handles stay right as pages come and go", () => {
+    const pages = new RecordPages();
+    const live: Array<[number, string]> = [];
+    for (let i = 0; i < 20_000; i++) {
+      const text = `record ${i} ${"x".repeat(i % 300)}`;
+      live.push([pages.add(writer([text])), text]);
+      if (live.length > 500) pages.release(live.shift()![0]);
+      assert.ok(Number.isInteger(live.at(-1)![0]) && live.at(-1)![0] < 2 ** 30, "a small integer");
+    }
+    for (const [handle, text] of live) assert.equal(pages.read(handle).str(), text);
+    assert.ok(pages.pageCount <= 4, `only the pages of the records kept (${pages.pageCount})`);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * Where the capture keeps body bytes. A small body kept as it came is two objects (a view and its
- * buffer, each with off-heap bookkeeping) that live as long as their record: copied instead into a
- * shared slab, it costs its bytes and no object. Large bodies are kept as they are (no copy).
+ * Where a record still running keeps body bytes. The caller may reuse a buffer once its chunk is
+ * written, so small bodies are copied as they come: into a shared slab, as a new buffer each would
+ * cost an allocation with off-heap bookkeeping. Large bodies are kept as they are (no copy). Once
+ * the record settles its bytes are copied into the record pages and the slab is let go.
  */
 
 const EMPTY = new Uint8Array(0);

@@ -3,18 +3,20 @@
  * what the handler was given, the answer chunk by chunk with times, the outcome), and routes the
  * handler's log lines to the request of that endpoint still running.
  *
- * It runs on every request `dev` serves, so it is built to cost next to nothing. A record outlives
- * the next thousand requests: it is promoted to the old generation and marked there, so what counts
- * is how many objects it holds. The record is its own observer and one flat object (no closures, no
- * nested parts: those are built when read); header lists are kept flat, the handler's headers as a
- * change to the request's, small bodies in a shared slab; values, settings and the outcome are the
- * pipeline's own objects. Nothing is masked, summarized or serialized until a page or the API reads.
+ * It runs on every request `dev` serves, so it is built to cost next to nothing. While its request
+ * runs a record is one object with flat fields (no closures; header lists flat, the handler's
+ * headers as a change to the request's; values, settings and the outcome are the pipeline's own
+ * objects). Once it can no longer change, the store writes it into its record pages as bytes (see
+ * `record-pages.ts`): a record kept for the next thousand requests then costs the collector nothing.
+ * Nothing is masked, summarized or serialized for display until a page or the API reads.
  */
 import type { ArrivedRequest, RequestObserver, RequestOutcome, ResponseHead } from "../pipeline/observer.js";
 import type { RouteValue } from "../router/index.js";
 import type { InvokeCall, RuntimeLog } from "../runtime/contract.js";
 import { ByteArena, bytesAt } from "./byte-arena.js";
 import { droppedHeaders, flattenHeaders, forwardedPairs, headerPairs, type FlatHeaders } from "./compact-headers.js";
+import { writeCapture, type CaptureParts } from "./record-codec.js";
+import type { PageWriter } from "./record-pages.js";
 import type { CapturedChunk, CapturedLog, CapturedRecord, RecordStore } from "./store.js";
 
 export interface CaptureOptions {
@@ -41,17 +43,19 @@ interface CaptureContext {
   store: RecordStore;
   options: CaptureOptions;
   targets: Map<string, LogTargets>;
+  /** Small bodies are copied as they come (the caller may reuse its buffer once a chunk is written). */
   bytes: ByteArena;
 }
 
 const NO_LOGS: CapturedLog[] = [];
+const NO_CHUNKS: CapturedChunk[] = [];
 const EMPTY = new Uint8Array(0);
+
 /**
- * One request's record, and the observer that fills it: one object with flat fields, so a record
- * kept for the next thousand requests is few objects to copy and mark. `request`, `handler` and
- * `response` are built when read (the API, the filter, an export), which is rare next to capture.
+ * One request's record, and the observer that fills it. `request`, `handler` and `response` are
+ * built when read (the API, the filter, an export), which is rare next to capture.
  */
-class CaptureRecord implements CapturedRecord, RequestObserver {
+class CaptureRecord implements CapturedRecord, RequestObserver, CaptureParts {
   id = 0;
   time = Date.now();
   generation: number;
@@ -60,38 +64,27 @@ class CaptureRecord implements CapturedRecord, RequestObserver {
   done = false;
   logs = NO_LOGS;
   outcome: RequestOutcome | undefined = undefined;
-  private readonly method: string;
-  private readonly target: string;
-  private readonly host: string;
-  private readonly requestHeaders: FlatHeaders;
-  /** The request body (once forwarded) is `bodyLength` bytes of `bodyHolder` from `bodyOffset` (see ByteArena). */
-  private bodyHolder: Uint8Array | undefined = undefined;
-  private bodyOffset = 0;
-  private bodyLength = 0;
-  private bodyTotal: number | undefined = undefined;
-  /** The matched endpoint; the handler part exists once it is set. */
-  private endpoint: string | undefined = undefined;
-  private rule = "";
-  private values: Readonly<Record<string, RouteValue>> | undefined = undefined;
-  private url: string | undefined = undefined;
-  private settings: Readonly<Record<string, unknown>> | undefined = undefined;
-  /** The handler's headers as a change to the request's (see `droppedHeaders`), or -1 when kept whole in `handlerHeaders`. */
-  private dropped = -1;
-  private hookId = "";
-  private hookUrl = "";
-  private handlerHeaders: FlatHeaders | undefined = undefined;
-  /** The response status; the response part exists once its headers are set. */
-  private status = 0;
-  private responseHeaders: FlatHeaders | undefined = undefined;
-  /** Most answers are one chunk: kept here, as the body is; more go to `moreChunks`. */
-  private firstHolder: Uint8Array | undefined = undefined;
-  private firstOffset = 0;
-  private firstLength = 0;
-  private firstAt = 0;
-  private moreChunks: CapturedChunk[] | undefined = undefined;
+  readonly method: string;
+  readonly target: string;
+  readonly host: string;
+  readonly requestHeaders: FlatHeaders;
+  body: Uint8Array | undefined = undefined;
+  bodyTotal: number | undefined = undefined;
+  endpoint: string | undefined = undefined;
+  rule = "";
+  values: Readonly<Record<string, RouteValue>> | undefined = undefined;
+  url: string | undefined = undefined;
+  settings: Readonly<Record<string, unknown>> | undefined = undefined;
+  dropped = -1;
+  hookId = "";
+  hookUrl = "";
+  handlerHeaders: FlatHeaders | undefined = undefined;
+  status = 0;
+  responseHeaders: FlatHeaders | undefined = undefined;
+  chunks = NO_CHUNKS;
   /** Response bytes kept so far (the rest is counted, not kept). */
-  private kept = 0;
-  private truncated = false;
+  kept = 0;
+  truncated = false;
   private readonly started = performance.now();
 
   constructor(
@@ -108,7 +101,7 @@ class CaptureRecord implements CapturedRecord, RequestObserver {
   }
 
   get request(): CapturedRecord["request"] {
-    return { method: this.method, target: this.target, host: this.host, headers: headerPairs(this.requestHeaders), body: this.bodyHolder && bytesAt(this.bodyHolder, this.bodyOffset, this.bodyLength), bodyTotal: this.bodyTotal };
+    return { method: this.method, target: this.target, host: this.host, headers: headerPairs(this.requestHeaders), body: this.body, bodyTotal: this.bodyTotal };
   }
 
   get handler(): CapturedRecord["handler"] {
@@ -119,14 +112,17 @@ class CaptureRecord implements CapturedRecord, RequestObserver {
 
   get response(): CapturedRecord["response"] {
     if (this.responseHeaders === undefined) return undefined;
-    const chunks: CapturedChunk[] = this.firstHolder === undefined ? [] : [{ at: this.firstAt, bytes: bytesAt(this.firstHolder, this.firstOffset, this.firstLength) }];
-    if (this.moreChunks !== undefined) chunks.push(...this.moreChunks);
-    return { status: this.status, headers: headerPairs(this.responseHeaders), chunks, bytes: this.kept, truncated: this.truncated };
+    return { status: this.status, headers: headerPairs(this.responseHeaders), chunks: [...this.chunks], bytes: this.kept, truncated: this.truncated };
   }
 
   /** Body bytes held, without building the parts (the store asks on every insert and eviction). */
   keptBytes(): number {
-    return this.bodyLength + this.kept;
+    return (this.body?.byteLength ?? 0) + this.kept;
+  }
+
+  /** The record as bytes in the store's pages, once it is done. */
+  writeTo(writer: PageWriter): void {
+    writeCapture(writer, this);
   }
 
   matched(match: { endpoint: string; rule: string; values: Readonly<Record<string, RouteValue>> }): void {
@@ -141,11 +137,7 @@ class CaptureRecord implements CapturedRecord, RequestObserver {
 
   forwarded(call: Readonly<InvokeCall>): void {
     const limit = this.context.store.perBodyLimit;
-    const arena = this.context.bytes;
-    arena.keep(call.body.byteLength > limit ? call.body.subarray(0, limit) : call.body);
-    this.bodyHolder = arena.holder;
-    this.bodyOffset = arena.offset;
-    this.bodyLength = Math.min(call.body.byteLength, limit);
+    this.body = this.keep(call.body.byteLength > limit ? call.body.subarray(0, limit) : call.body);
     this.bodyTotal = call.body.byteLength;
     if (this.endpoint !== undefined) {
       this.url = call.url;
@@ -158,7 +150,7 @@ class CaptureRecord implements CapturedRecord, RequestObserver {
         this.hookUrl = headers[headers.length - 1]![1];
       }
     }
-    this.context.store.changed(this, this.bodyLength);
+    this.context.store.changed(this, this.body.byteLength);
   }
 
   head(head: ResponseHead): void {
@@ -172,36 +164,38 @@ class CaptureRecord implements CapturedRecord, RequestObserver {
     const at = performance.now() - this.started;
     // Past the limit a chunk is still listed (its time), its bytes are not kept.
     const over = this.kept + bytes.byteLength > this.context.store.perBodyLimit;
-    const arena = this.context.bytes;
-    arena.keep(over ? EMPTY : bytes);
-    const length = over ? 0 : bytes.byteLength;
+    if (this.chunks === NO_CHUNKS) this.chunks = [];
+    this.chunks.push({ at, bytes: over ? EMPTY : this.keep(bytes) });
     if (over) this.truncated = true;
-    else this.kept += length;
-    if (this.firstHolder === undefined) {
-      this.firstHolder = arena.holder;
-      this.firstOffset = arena.offset;
-      this.firstLength = length;
-      this.firstAt = at;
-    } else (this.moreChunks ??= []).push({ at, bytes: bytesAt(arena.holder, arena.offset, length) });
-    if (!over) this.context.store.changed(this, length);
+    else {
+      this.kept += bytes.byteLength;
+      this.context.store.changed(this, bytes.byteLength);
+    }
   }
 
   end(outcome: RequestOutcome): void {
     // The pipeline builds the outcome for this call alone: kept as it is.
     this.outcome = outcome;
     this.done = true;
+    this.context.store.changed(this);
     // Logs a handler prints just before returning may still be on their way: the record stays
-    // the log target until the endpoint's next request ends.
+    // the log target (an object) until the endpoint's next request ends; the one before is final.
     const endpoint = this.endpoint;
     const targets = endpoint !== undefined ? this.context.targets.get(endpoint) : undefined;
-    if (targets) {
-      const running = targets.running;
-      const at = running.indexOf(this);
-      if (at === 0) running.shift();
-      else if (at > 0) running.splice(at, 1);
-      targets.lastDone = this;
-    }
-    this.context.store.changed(this);
+    if (targets === undefined) return this.context.store.settle(this);
+    const running = targets.running;
+    const at = running.indexOf(this);
+    if (at === 0) running.shift();
+    else if (at > 0) running.splice(at, 1);
+    const previous = targets.lastDone;
+    targets.lastDone = this;
+    if (previous !== undefined) this.context.store.settle(previous);
+  }
+
+  private keep(bytes: Uint8Array): Uint8Array {
+    const arena = this.context.bytes;
+    arena.keep(bytes);
+    return bytesAt(arena.holder, arena.offset, bytes.byteLength);
   }
 
   /** A log line of this request's endpoint. */

@@ -4,14 +4,14 @@
  * changed, in order, and summarizes each once when the batch is sent, as Server-Sent Events text:
  * no summary or JSON is built per change, and a burst of requests is one write per batch.
  */
-import { summarize, type CapturedRecord, type RecordStore, type StoreEvent } from "./store.js";
+import { summarize, type RecordStore, type StoreEvent } from "./store.js";
 
-type Pending = { type: "add" | "update"; record: CapturedRecord };
+type Change = "add" | "update";
 
 export class EventFeed {
   /** Record ids (their add or update) and list events, in the order they happened. */
-  private order: Array<number | Exclude<StoreEvent, Pending>> = [];
-  private readonly pending = new Map<number, Pending>();
+  private order: Array<number | Exclude<StoreEvent, { type: Change }>> = [];
+  private readonly pending = new Map<number, Change>();
   private readonly unsubscribe: () => void;
 
   /** @param onReady called when the feed goes from empty to holding something to send */
@@ -22,12 +22,11 @@ export class EventFeed {
     this.unsubscribe = store.subscribe((event) => {
       const wasEmpty = this.order.length === 0;
       if (event.type === "add" || event.type === "update") {
-        const seen = this.pending.get(event.record.id);
         // An add stays an add: the page has not seen the record yet.
-        if (seen) return;
-        this.pending.set(event.record.id, { type: event.type, record: event.record });
+        if (this.pending.has(event.record.id)) return;
+        this.pending.set(event.record.id, event.type);
         this.order.push(event.record.id);
-      } else this.order.push(event as Exclude<StoreEvent, Pending>);
+      } else this.order.push(event as Exclude<StoreEvent, { type: Change }>);
       if (wasEmpty) onReady();
     });
   }
@@ -41,10 +40,11 @@ export class EventFeed {
     let text = "";
     for (const item of this.order) {
       if (typeof item === "number") {
-        const pending = this.pending.get(item)!;
-        // Dropped or cleared since: the remove or clear that follows tells the page.
-        if (this.store.get(item) !== pending.record) continue;
-        text += `data: ${JSON.stringify({ type: pending.type, summary: summarize(pending.record) })}\n\n`;
+        // Its state now (a finished record may be in the store's pages by then). Dropped or
+        // cleared since: the remove or clear that follows tells the page.
+        const record = this.store.get(item);
+        if (record === undefined) continue;
+        text += `data: ${JSON.stringify({ type: this.pending.get(item)!, summary: summarize(record) })}\n\n`;
       } else text += `data: ${JSON.stringify(item)}\n\n`;
     }
     this.order = [];

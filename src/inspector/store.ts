@@ -2,7 +2,11 @@
  * The inspector's record store: every request `dev` saw, kept in memory within a count and a byte
  * budget. When a bound is passed the oldest finished, unpinned records go first; pinned ones stay.
  * Pure (no `node:` import): capture fills records, the API reads them, listeners hear each change.
+ * A capture record that can no longer change is kept as bytes in the record pages (`settle`) and
+ * read back into an object each time it is asked for.
  */
+import { readCapture, readKeptBytes } from "./record-codec.js";
+import { RecordPages, type PageWriter } from "./record-pages.js";
 
 export type HeaderList = Array<[string, string]>;
 /** Headers as the pipeline holds them. */
@@ -44,6 +48,8 @@ export interface CapturedRecord {
   outcome?: { status: number; endpoint?: string; ms: number; bytes: number; detail?: string; error?: string; cancelled?: boolean };
   /** Body bytes held, for a record that can tell without building its parts. */
   keptBytes?(): number;
+  /** Writes the record into the store's pages (a record that can be settled). */
+  writeTo?(writer: PageWriter): void;
 }
 
 /** What the live list shows of a record. */
@@ -99,11 +105,15 @@ export function recordBytes(record: CapturedRecord): number {
 export class RecordStore {
   /**
    * Oldest first from `head` (the slots before it are records already dropped); ids only grow, so
-   * the array is sorted by id. Dropping the oldest moves `head` on: `shift()` moves every record
-   * when V8 cannot trim the array in place (while the collector marks, often under capture).
+   * the array is sorted by id. A slot holds the record, or the handle of it in `pages` once it is
+   * settled. Dropping the oldest moves `head` on: `shift()` moves every record when V8 cannot trim
+   * the array in place (while the collector marks, often under capture).
    */
-  private records: Array<CapturedRecord | undefined> = [];
+  private records: Array<CapturedRecord | number | undefined> = [];
+  /** The id of each slot's record: a lookup reads only these (a settled record's id is in its page). */
+  private ids: number[] = [];
   private head = 0;
+  private readonly pages = new RecordPages();
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private nextId = 1;
   private bytes = 0;
@@ -124,6 +134,7 @@ export class RecordStore {
   insert<R extends CapturedRecord>(record: R): R {
     record.id = this.nextId++;
     this.records.push(record);
+    this.ids.push(record.id);
     this.bytes += recordBytes(record);
     if (this.listeners.size > 0) this.emit({ type: "add", record });
     this.evict();
@@ -133,32 +144,34 @@ export class RecordStore {
   /** Accounts `addedBytes` more body bytes to `record` and tells listeners. */
   changed(record: CapturedRecord, addedBytes = 0): void {
     // A record dropped (cleared) while in flight keeps filling, unseen.
-    if (record.id === 0 || this.get(record.id) !== record) return;
+    if (record.id === 0 || this.records[this.slotOf(record.id)] !== record) return;
     this.bytes += addedBytes;
     if (this.listeners.size > 0) this.emit({ type: "update", record });
     if (addedBytes > 0 || record.done) this.evict();
   }
 
+  /**
+   * The record will not change again (done, and no longer where its endpoint's late log lines go):
+   * it is written into the pages and its object let go. A pinned one stays an object.
+   */
+  settle(record: CapturedRecord): void {
+    if (!record.done || record.pinned || record.writeTo === undefined) return;
+    const slot = this.slotOf(record.id);
+    if (slot === -1 || this.records[slot] !== record) return;
+    const handle = this.pages.add(record as Required<Pick<CapturedRecord, "writeTo">>);
+    if (handle !== -1) this.records[slot] = handle;
+  }
+
   get(id: number): CapturedRecord | undefined {
-    const records = this.records;
-    // Most lookups are of the newest records (capture's own changes): look there first.
-    const last = records.length - 1;
-    if (last >= this.head && records[last]!.id === id) return records[last];
-    let low = this.head;
-    let high = last;
-    while (low <= high) {
-      const mid = (low + high) >>> 1;
-      const at = records[mid]!.id;
-      if (at === id) return records[mid];
-      if (at < id) low = mid + 1;
-      else high = mid - 1;
-    }
-    return undefined;
+    const slot = this.slotOf(id);
+    return slot === -1 ? undefined : this.recordAt(slot);
   }
 
   /** Newest first. */
   list(): CapturedRecord[] {
-    return (this.records.slice(this.head) as CapturedRecord[]).reverse();
+    const list: CapturedRecord[] = [];
+    for (let slot = this.records.length - 1; slot >= this.head; slot--) list.push(this.recordAt(slot));
+    return list;
   }
 
   get size(): number {
@@ -170,8 +183,15 @@ export class RecordStore {
   }
 
   pin(id: number, pinned: boolean): CapturedRecord | undefined {
-    const record = this.get(id);
-    if (!record) return undefined;
+    const slot = this.slotOf(id);
+    if (slot === -1) return undefined;
+    // A pinned record stays as long as it is pinned: an object again, its page free to go.
+    const entry = this.records[slot]!;
+    const record = this.recordAt(slot);
+    if (typeof entry === "number") {
+      this.records[slot] = record;
+      this.pages.release(entry);
+    }
     record.pinned = pinned;
     this.emit({ type: "update", record });
     if (!pinned) this.evict();
@@ -180,9 +200,15 @@ export class RecordStore {
 
   /** Drops every record that is not pinned (and records still in flight, which could not be replayed anyway). */
   clear(): void {
-    const kept = this.list().reverse().filter((record) => record.pinned);
+    const kept: CapturedRecord[] = [];
+    for (let slot = this.head; slot < this.records.length; slot++) {
+      const entry = this.records[slot]!;
+      if (typeof entry !== "number" && entry.pinned) kept.push(entry);
+    }
     this.records = kept;
+    this.ids = kept.map((record) => record.id);
     this.head = 0;
+    this.pages.clear();
     this.bytes = kept.reduce((n, record) => n + recordBytes(record), 0);
     this.emit({ type: "clear", kept: kept.map((record) => record.id) });
   }
@@ -192,29 +218,65 @@ export class RecordStore {
     return () => this.listeners.delete(listener);
   }
 
+  /** The record in `slot`, read from the pages if it is settled (a new object each time). */
+  private recordAt(slot: number): CapturedRecord {
+    const entry = this.records[slot]!;
+    return typeof entry === "number" ? readCapture(this.pages.read(entry)) : entry;
+  }
+
+  /** Where the record `id` is, or -1. */
+  private slotOf(id: number): number {
+    // Most lookups are of the newest records (capture's own changes): look there first.
+    const ids = this.ids;
+    const last = ids.length - 1;
+    if (last >= this.head && ids[last] === id) return last;
+    let low = this.head;
+    let high = last;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const at = ids[mid]!;
+      if (at === id) return mid;
+      if (at < id) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
+  }
+
   /** Oldest first, finished and unpinned only: a request in flight or pinned is never dropped. */
   private evict(): void {
     const records = this.records;
+    const ids = this.ids;
     if (this.size <= this.limits.maxRecords && this.bytes <= this.limits.maxBytes) return;
     // The ids removed are gathered only for a listener: capture evicts one record per request.
     const removed: number[] | undefined = this.listeners.size > 0 ? [] : undefined;
     let at = this.head;
     while (at < records.length && (this.size > this.limits.maxRecords || this.bytes > this.limits.maxBytes)) {
-      const record = records[at]!;
-      if (record.pinned || !record.done) {
-        at++;
-        continue;
+      const entry = records[at]!;
+      const id = ids[at]!;
+      if (typeof entry === "number") {
+        // Settled: done and not pinned.
+        this.bytes -= readKeptBytes(this.pages.read(entry));
+        this.pages.release(entry);
+      } else {
+        if (entry.pinned || !entry.done) {
+          at++;
+          continue;
+        }
+        this.bytes -= recordBytes(entry);
       }
       // The few records kept before it (pinned, in flight) move up one slot, and `head` past it.
-      for (let i = at; i > this.head; i--) records[i] = records[i - 1];
+      for (let i = at; i > this.head; i--) {
+        records[i] = records[i - 1];
+        ids[i] = ids[i - 1]!;
+      }
       records[this.head++] = undefined;
       at++;
-      this.bytes -= recordBytes(record);
-      removed?.push(record.id);
+      removed?.push(id);
     }
     // The dropped slots go once they are half the array: a copy now and then, not one per request.
     if (this.head > 64 && this.head * 2 > records.length) {
       this.records = records.slice(this.head);
+      this.ids = ids.slice(this.head);
       this.head = 0;
     }
     if (removed !== undefined && removed.length > 0) this.emit({ type: "remove", ids: removed });

@@ -12,7 +12,7 @@ import { createPipeline, type ObserveRequest, type PipelineRequest, type Request
 import { splitTarget } from "../pipeline/target.js";
 import { isAllowedHost } from "./host-check.js";
 import type { Inspector } from "../inspector/inspector.js";
-import { isInspectorRequest } from "../inspector/guard.js";
+import { INSPECTOR_PREFIX, isInspectorRequest } from "../inspector/guard.js";
 import { checkOrigin } from "./origin-check.js";
 import { InvokeError, type InvokeCall } from "../runtime/contract.js";
 import { readIncomingBody, type CappedBody } from "./read-body.js";
@@ -80,7 +80,9 @@ export function createDevApp(options: AppOptions): DevListener {
 
   async function serve(request: DevRequest, outgoing: ServerResponse): Promise<void> {
     const { method, target, host } = request;
-    if (inspectorPages && isInspectorRequest(splitTarget(target).path, host)) return inspectorPages(request.incoming, outgoing);
+    // Only a target under the prefix (or absolute-form) can be the inspector's: no split for the rest.
+    const maybeInspector = inspectorPages !== undefined && (target.startsWith(INSPECTOR_PREFIX) || !target.startsWith("/"));
+    if (maybeInspector && isInspectorRequest(splitTarget(target).path, host)) return inspectorPages(request.incoming, outgoing);
     if (!hostAllowed(host)) {
       options.log({ method, path: splitTarget(target).path, status: 403, ms: 0, detail: "host refused" });
       return sendText(outgoing, 403, `Forbidden: the Host header ${JSON.stringify(host)} is not allowed. Start dev with --allow-host ${host.replace(/:\d+$/, "") || "<name>"} to accept it.\n`);
