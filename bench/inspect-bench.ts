@@ -11,9 +11,12 @@ import { makeTypescriptPlugin } from "./dev-bench.js";
 import { startDev, waitForBody } from "./dev-process.js";
 import { median, printLines, type BenchLine } from "./measure.js";
 
-/** Pairs of rounds: enough that the median ratio moves by less than its margin from run to run. */
-const PAIRS = 7;
-const ROUND_SECONDS = 2;
+/**
+ * Pairs of rounds. On a shared machine the speed of both servers drifts over seconds: short rounds
+ * keep the two of a pair under the same conditions, and many pairs keep the median steady.
+ */
+const PAIRS = 15;
+const ROUND_SECONDS = 1;
 /** Long enough for the store to fill and the heap to reach its steady rhythm of collections. */
 const WARM_SECONDS = 2;
 

@@ -44,12 +44,29 @@ export interface CaptureParts {
 }
 
 const VALUE_TYPES: ReadonlyArray<RouteValue["type"]> = ["string", "int", "float", "uuid"];
+const TYPE_CODES: Readonly<Record<RouteValue["type"], number>> = { string: 0, int: 1, float: 2, uuid: 3 };
 /** What a handler header list is: none yet, kept whole, or the request's minus some plus the hook headers. */
 const NO_HEADERS = 0;
 const WHOLE = 1;
 const AS_CHANGE = 2;
 
 export function writeCapture(w: PageWriter, r: CaptureParts): void {
+  // In sections: each small enough for V8 to inline the writer's methods into it.
+  writeRequest(w, r);
+  if (r.endpoint !== undefined) writeHandler(w, r, r.endpoint);
+  else w.u8(0);
+  if (r.responseHeaders !== undefined) writeResponse(w, r, r.responseHeaders);
+  else w.u8(0);
+  writeOutcome(w, r.outcome);
+  w.u32(r.logs.length);
+  for (const log of r.logs) {
+    w.f64(log.at);
+    w.u8(log.stream === "stdout" ? 0 : 1);
+    w.str(log.text);
+  }
+}
+
+function writeRequest(w: PageWriter, r: CaptureParts): void {
   w.u32(r.id);
   w.u32((r.body?.byteLength ?? 0) + r.kept);
   w.f64(r.time);
@@ -64,61 +81,59 @@ export function writeCapture(w: PageWriter, r: CaptureParts): void {
     w.bytes(r.body);
     w.f64(r.bodyTotal ?? r.body.byteLength);
   }
-  w.u8(r.endpoint === undefined ? 0 : 1);
-  if (r.endpoint !== undefined) {
-    w.str(r.endpoint);
-    w.str(r.rule);
-    const values = r.values ?? {};
-    let count = 0;
-    for (const _ in values) count++;
-    w.u32(count);
+}
+
+function writeHandler(w: PageWriter, r: CaptureParts, endpoint: string): void {
+  w.u8(1);
+  w.str(endpoint);
+  w.str(r.rule);
+  // Each value as its type's code, name and text; a code past the types ends the list.
+  const values = r.values;
+  if (values !== undefined) {
     for (const name in values) {
       const value = values[name]!;
+      w.u8(TYPE_CODES[value.type]);
       w.str(name);
-      w.u8(VALUE_TYPES.indexOf(value.type));
       w.str(value.text);
     }
-    optionalStr(w, r.url);
-    w.u8(r.settings === undefined ? 0 : 1);
-    if (r.settings !== undefined) w.ref(r.settings);
-    const kind = r.handlerHeaders !== undefined ? WHOLE : r.url !== undefined && r.dropped !== -1 ? AS_CHANGE : NO_HEADERS;
-    w.u8(kind);
-    if (kind === WHOLE) writeFlat(w, r.handlerHeaders!);
-    else if (kind === AS_CHANGE) {
-      w.u32(r.dropped);
-      w.str(r.hookId);
-      w.str(r.hookUrl);
-    }
   }
-  w.u8(r.responseHeaders === undefined ? 0 : 1);
-  if (r.responseHeaders !== undefined) {
-    w.u32(r.status);
-    writeFlat(w, r.responseHeaders);
-    w.u32(r.kept);
-    w.u8(r.truncated ? 1 : 0);
-    w.u32(r.chunks.length);
-    for (const chunk of r.chunks) {
-      w.f64(chunk.at);
-      w.bytes(chunk.bytes);
-    }
+  w.u8(VALUE_TYPES.length);
+  optionalStr(w, r.url);
+  w.u8(r.settings === undefined ? 0 : 1);
+  if (r.settings !== undefined) w.ref(r.settings);
+  const kind = r.handlerHeaders !== undefined ? WHOLE : r.url !== undefined && r.dropped !== -1 ? AS_CHANGE : NO_HEADERS;
+  w.u8(kind);
+  if (kind === WHOLE) writeFlat(w, r.handlerHeaders!);
+  else if (kind === AS_CHANGE) {
+    w.u32(r.dropped);
+    w.str(r.hookId);
+    w.str(r.hookUrl);
   }
-  const outcome = r.outcome;
+}
+
+function writeResponse(w: PageWriter, r: CaptureParts, headers: FlatHeaders): void {
+  w.u8(1);
+  w.u32(r.status);
+  writeFlat(w, headers);
+  w.u32(r.kept);
+  w.u8(r.truncated ? 1 : 0);
+  w.u32(r.chunks.length);
+  for (const chunk of r.chunks) {
+    w.f64(chunk.at);
+    w.bytes(chunk.bytes);
+  }
+}
+
+function writeOutcome(w: PageWriter, outcome: RequestOutcome | undefined): void {
   w.u8(outcome === undefined ? 0 : 1);
-  if (outcome !== undefined) {
-    w.u32(outcome.status);
-    optionalStr(w, outcome.endpoint);
-    w.f64(outcome.ms);
-    w.f64(outcome.bytes);
-    optionalStr(w, outcome.detail);
-    optionalStr(w, outcome.error);
-    w.u8(outcome.cancelled ? 1 : 0);
-  }
-  w.u32(r.logs.length);
-  for (const log of r.logs) {
-    w.f64(log.at);
-    w.u8(log.stream === "stdout" ? 0 : 1);
-    w.str(log.text);
-  }
+  if (outcome === undefined) return;
+  w.u32(outcome.status);
+  optionalStr(w, outcome.endpoint);
+  w.f64(outcome.ms);
+  w.f64(outcome.bytes);
+  optionalStr(w, outcome.detail);
+  optionalStr(w, outcome.error);
+  w.u8(outcome.cancelled ? 1 : 0);
 }
 
 /** The record as the API and the page read it (a new object each time). */
@@ -142,10 +157,9 @@ export function readCapture(r: PageReader): CapturedRecord {
     const endpoint = r.str();
     const rule = r.str();
     const values: Record<string, RouteValue> = {};
-    for (let n = r.u32(); n > 0; n--) {
+    for (let code = r.u8(); code < VALUE_TYPES.length; code = r.u8()) {
       const name = r.str();
-      const type = VALUE_TYPES[r.u8()]!;
-      values[name] = { type, text: r.str() };
+      values[name] = { type: VALUE_TYPES[code]!, text: r.str() };
     }
     const url = readOptionalStr(r);
     const settings = r.u8() === 1 ? (r.ref() as Readonly<Record<string, unknown>>) : undefined;

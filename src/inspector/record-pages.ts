@@ -17,6 +17,8 @@ const PAGE_BYTES = 64 * 1024;
  */
 const PAGE_SERIALS = 1 << 14;
 const ASCII_MAX = 0x7f;
+/** Strings shorter than this, all ASCII, are written as one length byte and their bytes; others after a marker byte (this value), as UTF-8 with a four-byte length. */
+const SHORT = 0xff;
 /** Pages let go that are kept for reuse: enough for the turnover of a busy store. */
 const SPARE_PAGES = 4;
 
@@ -107,20 +109,26 @@ class Writer extends Cursor implements PageWriter {
     const at = this.at;
     const page = this.page;
     // At most three bytes of UTF-8 per UTF-16 unit; ASCII (most headers, paths, ids) is one.
-    if (at + 4 + length * 3 > page.length) return void (this.over += 4 + length * 3);
-    const start = at + 4;
-    let i = 0;
-    for (; i < length; i++) {
+    if (at + 5 + length * 3 > page.length) return void (this.over += 5 + length * 3);
+    if (length >= SHORT) return this.longStr(value);
+    const start = at + 1;
+    for (let i = 0; i < length; i++) {
       const code = value.charCodeAt(i);
-      if (code > ASCII_MAX) break;
+      if (code > ASCII_MAX) return this.longStr(value);
       page[start + i] = code;
     }
-    const written = i < length ? i + encoder.encodeInto(value.slice(i), page.subarray(start + i)).written : length;
-    page[at] = written >>> 24;
-    page[at + 1] = written >>> 16;
-    page[at + 2] = written >>> 8;
-    page[at + 3] = written;
-    this.at = start + written;
+    page[at] = length;
+    this.at = start + length;
+  }
+
+  /** A string of SHORT units or more, or not ASCII: a marker, its UTF-8 length, its UTF-8. */
+  private longStr(value: string): void {
+    const at = this.at;
+    const written = encoder.encodeInto(value, this.page.subarray(at + 5)).written;
+    this.page[at] = SHORT;
+    this.at = at + 1;
+    this.u32(written);
+    this.at += written;
   }
 
   bytes(value: Uint8Array): void {
@@ -163,7 +171,14 @@ class Reader extends Cursor implements PageReader {
   }
 
   str(): string {
-    return decoder.decode(this.lengthPrefixed());
+    const length = this.page[this.at]!;
+    if (length === SHORT) {
+      this.at += 1;
+      return decoder.decode(this.lengthPrefixed());
+    }
+    const bytes = this.page.subarray(this.at + 1, this.at + 1 + length);
+    this.at += 1 + length;
+    return decoder.decode(bytes);
   }
 
   bytes(): Uint8Array {

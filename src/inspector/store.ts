@@ -143,6 +143,8 @@ export class RecordStore {
 
   /** Accounts `addedBytes` more body bytes to `record` and tells listeners. */
   changed(record: CapturedRecord, addedBytes = 0): void {
+    // Nobody to tell and nothing to account (most changes while no page is open): no lookup.
+    if (addedBytes === 0 && !record.done && this.listeners.size === 0) return;
     // A record dropped (cleared) while in flight keeps filling, unseen.
     if (record.id === 0 || this.records[this.slotOf(record.id)] !== record) return;
     this.bytes += addedBytes;
