@@ -18,8 +18,11 @@ export interface DevProcess {
   stop(): Promise<void>;
 }
 
-export async function startDev(plugin: string, extra: string[] = []): Promise<DevProcess> {
-  const child = spawn(process.execPath, [BIN, "dev", plugin, "--port", "0", "--no-color", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+/** `cpus`: the cores dev may run on (`taskset -c` syntax), for a bench that keeps the client off them. */
+export async function startDev(plugin: string, extra: string[] = [], cpus?: string): Promise<DevProcess> {
+  const command = [process.execPath, BIN, "dev", plugin, "--port", "0", "--no-color", ...extra];
+  // taskset replaces itself with the command: the child's pid is dev's.
+  const child = cpus === undefined ? spawn(command[0]!, command.slice(1), { stdio: ["ignore", "pipe", "pipe"] }) : spawn("taskset", ["-c", cpus, ...command], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -1,12 +1,12 @@
 /**
- * The capture keeps records in a compact form (flat header lists, the handler's headers as a change
- * to the request's, small bodies in a shared slab), then as bytes in the store's pages once they are
- * final: what a record reads back, in either form, must be exactly what the pipeline gave it.
+ * The capture keeps a record as an object while its request runs (small bodies copied into a shared
+ * slab), then as bytes in the store's pages (the handler's headers as a change to the request's)
+ * once it is final: what a record reads back, in either form, must be what the pipeline gave it.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createCapture } from "../src/inspector/capture.js";
-import { droppedHeaders, flattenHeaders, forwardedPairs } from "../src/inspector/compact-headers.js";
+import { droppedHeaders, forwardedPairs } from "../src/inspector/compact-headers.js";
 import { RecordPages, type PageWriter } from "../src/inspector/record-pages.js";
 import { RecordStore, type CapturedRecord } from "../src/inspector/store.js";
 import { forwardHeaders } from "../src/pipeline/dify-request.js";
@@ -112,8 +112,11 @@ function plain(record: CapturedRecord) {
   return { id, time, generation, replayOf, pinned, done, logs, outcome, request, handler, response };
 }
 
+/** Records are written into the pages in a microtask after they end. */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
 describe("settled records", () => {
-  test("a record written into the pages reads back exactly as it read while it was an object", () => {
+  test("a record written into the pages reads back exactly as it read while it was an object", async () => {
     const { store, cap } = capture();
     serve(cap, "hook", '{"a":"ü"}', ["one ", "two ☃"]);
     cap.log({ endpoint: "hook", stream: "stderr", text: "a late line ✓" });
@@ -121,29 +124,35 @@ describe("settled records", () => {
     assert.equal(typeof (store.get(1) as { writeTo?: unknown }).writeTo, "function", "still the capture's object");
     // The endpoint's next request ends: the first is final, and settles.
     serve(cap, "hook", "", ["x"]);
-    const settled = store.get(1)!;
-    assert.equal((settled as { writeTo?: unknown }).writeTo, undefined, "read back from the pages");
-    assert.deepEqual(plain(settled), live);
-    assert.equal(settled.logs[0]!.text, "a late line ✓");
-    assert.equal(new TextDecoder().decode(settled.response!.chunks[1]!.bytes), "two ☃");
+    assert.equal(typeof (store.get(1) as { writeTo?: unknown }).writeTo, "function", "written once this turn is over");
+    await settled();
+    const read = store.get(1)!;
+    assert.equal((read as { writeTo?: unknown }).writeTo, undefined, "read back from the pages");
+    assert.deepEqual(plain(read), live);
+    assert.equal(read.logs[0]!.text, "a late line ✓");
+    assert.equal(new TextDecoder().decode(read.response!.chunks[1]!.bytes), "two ☃");
   });
 
-  test("a request that matched no endpoint settles when it ends; eviction and bytes count settled records", () => {
+  test("a request that matched no endpoint settles when it ends; eviction and bytes count settled records", async () => {
     const { store, cap } = capture({ maxRecords: 3, maxBytes: 64 * 1024 * 1024 });
     for (let i = 0; i < 5; i++) {
       const observer = cap.observe({ method: "GET", target: `/nothing/${i}`, host: "h", headers: [] });
       observer.head?.({ status: 404, headers: [["content-type", "text/plain"]] });
       observer.chunk?.(text(`miss ${i}`));
       observer.end?.({ status: 404, ms: 0.5, bytes: 6 });
+      await settled();
+      assert.equal((store.get(i + 1) as { writeTo?: unknown }).writeTo, undefined, "in the pages");
     }
     assert.deepEqual(store.list().map((r) => [r.id, r.request.target, r.outcome?.status]), [[5, "/nothing/4", 404], [4, "/nothing/3", 404], [3, "/nothing/2", 404]]);
     assert.equal(store.totalBytes, 18);
     assert.equal(store.get(2), undefined);
   });
 
-  test("pinning a settled record makes it an object again, kept past the bounds", () => {
+  test("pinning a settled record makes it an object again, kept past the bounds", async () => {
     const { store, cap } = capture({ maxRecords: 2, maxBytes: 64 * 1024 * 1024 });
     for (let i = 0; i < 3; i++) serve(cap, "hook", `body ${i}`, [`answer ${i}`]);
+    await settled();
+    assert.equal((store.get(2) as { writeTo?: unknown }).writeTo, undefined, "in the pages");
     const before = plain(store.get(2)!);
     store.pin(2, true);
     for (let i = 0; i < 4; i++) serve(cap, "hook", "", ["later"]);
@@ -196,7 +205,7 @@ describe("record pages", () => {
 });
 
 describe("compact headers", () => {
-  const request = flattenHeaders(arrivedHeaders);
+  const request = arrivedHeaders;
   test("the handler's headers as a change to the request's, and back", () => {
     const forwarded = forwardHeaders(arrivedHeaders, "hook", "http://x/e/hook/p").headers;
     const dropped = droppedHeaders(request, forwarded);

@@ -4,20 +4,20 @@
  * handler's log lines to the request of that endpoint still running.
  *
  * It runs on every request `dev` serves, so it is built to cost next to nothing. While its request
- * runs a record is one object with flat fields (no closures; header lists flat, the handler's
- * headers as a change to the request's; values, settings and the outcome are the pipeline's own
- * objects). Once it can no longer change, the store writes it into its record pages as bytes (see
- * `record-pages.ts`): a record kept for the next thousand requests then costs the collector nothing.
+ * runs a record is one object with flat fields and no closures, holding the pipeline's own header
+ * lists, values, settings and outcome (it never changes them once given). Once the record can no
+ * longer change, the store writes it into its record pages as bytes (see `record-pages.ts`): a record
+ * kept for the next thousand requests then costs the collector nothing. That writing waits until the
+ * answers of this turn are on their way (a microtask), off the path of the request that ended.
  * Nothing is masked, summarized or serialized for display until a page or the API reads.
  */
 import type { ArrivedRequest, RequestObserver, RequestOutcome, ResponseHead } from "../pipeline/observer.js";
 import type { RouteValue } from "../router/index.js";
 import type { InvokeCall, RuntimeLog } from "../runtime/contract.js";
 import { ByteArena, bytesAt } from "./byte-arena.js";
-import { droppedHeaders, flattenHeaders, forwardedPairs, headerPairs, type FlatHeaders } from "./compact-headers.js";
 import { writeCapture, type CaptureParts } from "./record-codec.js";
 import type { PageWriter } from "./record-pages.js";
-import type { CapturedChunk, CapturedLog, CapturedRecord, RecordStore } from "./store.js";
+import type { CapturedChunk, CapturedLog, CapturedRecord, ReadonlyHeaders, RecordStore } from "./store.js";
 
 export interface CaptureOptions {
   /** The reload generation serving now. */
@@ -45,6 +45,27 @@ interface CaptureContext {
   targets: Map<string, LogTargets>;
   /** Small bodies are copied as they come (the caller may reuse its buffer once a chunk is written). */
   bytes: ByteArena;
+  /** Has the store write a final record into its pages, soon (see `Settler`). */
+  settle(record: CaptureRecord): void;
+}
+
+/**
+ * Final records written into the store's pages in a batch, in a microtask: after the code that
+ * ended them, so after the answers of this turn were handed to their sockets.
+ */
+class Settler {
+  private pending: CaptureRecord[] = [];
+  private readonly flush = (): void => {
+    const pending = this.pending;
+    this.pending = [];
+    for (const record of pending) this.store.settle(record);
+  };
+
+  constructor(private readonly store: RecordStore) {}
+
+  add(record: CaptureRecord): void {
+    if (this.pending.push(record) === 1) queueMicrotask(this.flush);
+  }
 }
 
 const NO_LOGS: CapturedLog[] = [];
@@ -67,7 +88,7 @@ class CaptureRecord implements CapturedRecord, RequestObserver, CaptureParts {
   readonly method: string;
   readonly target: string;
   readonly host: string;
-  readonly requestHeaders: FlatHeaders;
+  readonly requestHeaders: ReadonlyHeaders;
   body: Uint8Array | undefined = undefined;
   bodyTotal: number | undefined = undefined;
   endpoint: string | undefined = undefined;
@@ -75,12 +96,9 @@ class CaptureRecord implements CapturedRecord, RequestObserver, CaptureParts {
   values: Readonly<Record<string, RouteValue>> | undefined = undefined;
   url: string | undefined = undefined;
   settings: Readonly<Record<string, unknown>> | undefined = undefined;
-  dropped = -1;
-  hookId = "";
-  hookUrl = "";
-  handlerHeaders: FlatHeaders | undefined = undefined;
+  handlerHeaders: ReadonlyHeaders | undefined = undefined;
   status = 0;
-  responseHeaders: FlatHeaders | undefined = undefined;
+  responseHeaders: ReadonlyHeaders | undefined = undefined;
   chunks = NO_CHUNKS;
   /** Response bytes kept so far (the rest is counted, not kept). */
   kept = 0;
@@ -97,22 +115,22 @@ class CaptureRecord implements CapturedRecord, RequestObserver, CaptureParts {
     this.method = arrived.method;
     this.target = arrived.target;
     this.host = arrived.host;
-    this.requestHeaders = flattenHeaders(arrived.headers);
+    this.requestHeaders = arrived.headers;
   }
 
   get request(): CapturedRecord["request"] {
-    return { method: this.method, target: this.target, host: this.host, headers: headerPairs(this.requestHeaders), body: this.body, bodyTotal: this.bodyTotal };
+    return { method: this.method, target: this.target, host: this.host, headers: copy(this.requestHeaders), body: this.body, bodyTotal: this.bodyTotal };
   }
 
   get handler(): CapturedRecord["handler"] {
     if (this.endpoint === undefined) return undefined;
-    const headers = this.handlerHeaders !== undefined ? headerPairs(this.handlerHeaders) : this.url !== undefined ? forwardedPairs(this.requestHeaders, this.dropped, this.hookId, this.hookUrl) : undefined;
+    const headers = this.handlerHeaders === undefined ? undefined : copy(this.handlerHeaders);
     return { endpoint: this.endpoint, rule: this.rule, values: this.values ?? {}, url: this.url, headers, settings: this.settings };
   }
 
   get response(): CapturedRecord["response"] {
     if (this.responseHeaders === undefined) return undefined;
-    return { status: this.status, headers: headerPairs(this.responseHeaders), chunks: [...this.chunks], bytes: this.kept, truncated: this.truncated };
+    return { status: this.status, headers: copy(this.responseHeaders), chunks: [...this.chunks], bytes: this.kept, truncated: this.truncated };
   }
 
   /** Body bytes held, without building the parts (the store asks on every insert and eviction). */
@@ -142,20 +160,14 @@ class CaptureRecord implements CapturedRecord, RequestObserver, CaptureParts {
     if (this.endpoint !== undefined) {
       this.url = call.url;
       this.settings = call.settings;
-      const headers = call.headers;
-      this.dropped = droppedHeaders(this.requestHeaders, headers);
-      if (this.dropped === -1) this.handlerHeaders = flattenHeaders(headers);
-      else {
-        this.hookId = headers[headers.length - 2]![1];
-        this.hookUrl = headers[headers.length - 1]![1];
-      }
+      this.handlerHeaders = call.headers;
     }
     this.context.store.changed(this, this.body.byteLength);
   }
 
   head(head: ResponseHead): void {
     this.status = head.status;
-    this.responseHeaders = flattenHeaders(head.headers);
+    this.responseHeaders = head.headers;
     this.context.store.changed(this);
   }
 
@@ -182,14 +194,14 @@ class CaptureRecord implements CapturedRecord, RequestObserver, CaptureParts {
     // the log target (an object) until the endpoint's next request ends; the one before is final.
     const endpoint = this.endpoint;
     const targets = endpoint !== undefined ? this.context.targets.get(endpoint) : undefined;
-    if (targets === undefined) return this.context.store.settle(this);
+    if (targets === undefined) return this.context.settle(this);
     const running = targets.running;
     const at = running.indexOf(this);
     if (at === 0) running.shift();
     else if (at > 0) running.splice(at, 1);
     const previous = targets.lastDone;
     targets.lastDone = this;
-    if (previous !== undefined) this.context.store.settle(previous);
+    if (previous !== undefined) this.context.settle(previous);
   }
 
   private keep(bytes: Uint8Array): Uint8Array {
@@ -206,8 +218,14 @@ class CaptureRecord implements CapturedRecord, RequestObserver, CaptureParts {
   }
 }
 
+/** Pairs a reader may keep and change, not the pipeline's own. */
+function copy(headers: ReadonlyHeaders): Array<[string, string]> {
+  return headers.map(([name, value]) => [name, value]);
+}
+
 export function createCapture(store: RecordStore, options: CaptureOptions): Capture {
-  const context: CaptureContext = { store, options, targets: new Map(), bytes: new ByteArena() };
+  const settler = new Settler(store);
+  const context: CaptureContext = { store, options, targets: new Map(), bytes: new ByteArena(), settle: (record) => settler.add(record) };
   return {
     observe: (request) => store.insert(new CaptureRecord(context, request)),
     log(log) {

@@ -5,9 +5,9 @@
  */
 import type { RequestOutcome } from "../pipeline/observer.js";
 import type { RouteValue } from "../router/index.js";
-import { forwardedPairs, headerPairs, type FlatHeaders } from "./compact-headers.js";
+import { droppedHeaders, forwardedPairs } from "./compact-headers.js";
 import type { PageReader, PageWriter } from "./record-pages.js";
-import type { CapturedChunk, CapturedLog, CapturedRecord } from "./store.js";
+import type { CapturedChunk, CapturedLog, CapturedRecord, ReadonlyHeaders } from "./store.js";
 
 /** What capture knows of one request, as it keeps it while the request runs. */
 export interface CaptureParts {
@@ -20,7 +20,8 @@ export interface CaptureParts {
   readonly method: string;
   readonly target: string;
   readonly host: string;
-  readonly requestHeaders: FlatHeaders;
+  /** Header lists are the pipeline's own (it never changes them once given). */
+  readonly requestHeaders: ReadonlyHeaders;
   /** Set once the body was read (forwarded to the handler). */
   readonly body: Uint8Array | undefined;
   readonly bodyTotal: number | undefined;
@@ -30,13 +31,10 @@ export interface CaptureParts {
   readonly values: Readonly<Record<string, RouteValue>> | undefined;
   readonly url: string | undefined;
   readonly settings: Readonly<Record<string, unknown>> | undefined;
-  /** The handler's headers as a change to the request's (see `droppedHeaders`), or -1: then `handlerHeaders`. */
-  readonly dropped: number;
-  readonly hookId: string;
-  readonly hookUrl: string;
-  readonly handlerHeaders: FlatHeaders | undefined;
+  /** Set once the handler was called. */
+  readonly handlerHeaders: ReadonlyHeaders | undefined;
   /** Set once the response head was given. */
-  readonly responseHeaders: FlatHeaders | undefined;
+  readonly responseHeaders: ReadonlyHeaders | undefined;
   readonly status: number;
   readonly chunks: readonly CapturedChunk[];
   readonly kept: number;
@@ -75,7 +73,7 @@ function writeRequest(w: PageWriter, r: CaptureParts): void {
   w.str(r.method);
   w.str(r.target);
   w.str(r.host);
-  writeFlat(w, r.requestHeaders);
+  writeHeaders(w, r.requestHeaders);
   w.u8(r.body === undefined ? 0 : 1);
   if (r.body !== undefined) {
     w.bytes(r.body);
@@ -101,20 +99,24 @@ function writeHandler(w: PageWriter, r: CaptureParts, endpoint: string): void {
   optionalStr(w, r.url);
   w.u8(r.settings === undefined ? 0 : 1);
   if (r.settings !== undefined) w.ref(r.settings);
-  const kind = r.handlerHeaders !== undefined ? WHOLE : r.url !== undefined && r.dropped !== -1 ? AS_CHANGE : NO_HEADERS;
-  w.u8(kind);
-  if (kind === WHOLE) writeFlat(w, r.handlerHeaders!);
-  else if (kind === AS_CHANGE) {
-    w.u32(r.dropped);
-    w.str(r.hookId);
-    w.str(r.hookUrl);
+  const headers = r.handlerHeaders;
+  const dropped = headers === undefined ? -1 : droppedHeaders(r.requestHeaders, headers);
+  if (headers === undefined) w.u8(NO_HEADERS);
+  else if (dropped === -1) {
+    w.u8(WHOLE);
+    writeHeaders(w, headers);
+  } else {
+    w.u8(AS_CHANGE);
+    w.u32(dropped);
+    w.str(headers[headers.length - 2]![1]);
+    w.str(headers[headers.length - 1]![1]);
   }
 }
 
-function writeResponse(w: PageWriter, r: CaptureParts, headers: FlatHeaders): void {
+function writeResponse(w: PageWriter, r: CaptureParts, headers: ReadonlyHeaders): void {
   w.u8(1);
   w.u32(r.status);
-  writeFlat(w, headers);
+  writeHeaders(w, headers);
   w.u32(r.kept);
   w.u8(r.truncated ? 1 : 0);
   w.u32(r.chunks.length);
@@ -146,8 +148,8 @@ export function readCapture(r: PageReader): CapturedRecord {
   const method = r.str();
   const target = r.str();
   const host = r.str();
-  const requestHeaders = readFlat(r);
-  const request: CapturedRecord["request"] = { method, target, host, headers: headerPairs(requestHeaders), body: undefined, bodyTotal: undefined };
+  const requestHeaders = readHeaders(r);
+  const request: CapturedRecord["request"] = { method, target, host, headers: requestHeaders, body: undefined, bodyTotal: undefined };
   if (r.u8() === 1) {
     request.body = r.bytes();
     request.bodyTotal = r.f64();
@@ -165,7 +167,7 @@ export function readCapture(r: PageReader): CapturedRecord {
     const settings = r.u8() === 1 ? (r.ref() as Readonly<Record<string, unknown>>) : undefined;
     const kind = r.u8();
     let headers: CapturedRecord["request"]["headers"] | undefined;
-    if (kind === WHOLE) headers = headerPairs(readFlat(r));
+    if (kind === WHOLE) headers = readHeaders(r);
     else if (kind === AS_CHANGE) {
       const dropped = r.u32() | 0;
       const hookId = r.str();
@@ -176,7 +178,7 @@ export function readCapture(r: PageReader): CapturedRecord {
   let response: CapturedRecord["response"];
   if (r.u8() === 1) {
     const status = r.u32();
-    const headers = headerPairs(readFlat(r));
+    const headers = readHeaders(r);
     const bytes = r.u32();
     const truncated = r.u8() === 1;
     const chunks: CapturedChunk[] = [];
@@ -216,15 +218,22 @@ export function readKeptBytes(r: PageReader): number {
   return r.u32();
 }
 
-function writeFlat(w: PageWriter, flat: FlatHeaders): void {
-  w.u32(flat.length);
-  for (let i = 0; i < flat.length; i++) w.str(flat[i]!);
+function writeHeaders(w: PageWriter, headers: ReadonlyHeaders): void {
+  w.u32(headers.length);
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i]!;
+    w.str(header[0]);
+    w.str(header[1]);
+  }
 }
 
-function readFlat(r: PageReader): string[] {
-  const flat = new Array<string>(r.u32());
-  for (let i = 0; i < flat.length; i++) flat[i] = r.str();
-  return flat;
+function readHeaders(r: PageReader): Array<[string, string]> {
+  const headers = new Array<[string, string]>(r.u32());
+  for (let i = 0; i < headers.length; i++) {
+    const name = r.str();
+    headers[i] = [name, r.str()];
+  }
+  return headers;
 }
 
 function optionalStr(w: PageWriter, value: string | undefined): void {
