@@ -17,7 +17,7 @@ const PAGE_BYTES = 64 * 1024;
  */
 const PAGE_SERIALS = 1 << 14;
 const ASCII_MAX = 0x7f;
-/** Strings shorter than this, all ASCII, are written as one length byte and their bytes; others after a marker byte (this value), as UTF-8 with a four-byte length. */
+/** A string shorter than this, all ASCII, is a length byte and its bytes; any other, this byte, a u32 length and UTF-8. */
 const SHORT = 0xff;
 /** Pages let go that are kept for reuse: enough for the turnover of a busy store. */
 const SPARE_PAGES = 4;
@@ -64,16 +64,18 @@ class Cursor {
 class Writer extends Cursor implements PageWriter {
   /** Bytes the record needed beyond its page (it is then written again into a page that fits it). */
   over = 0;
+  /** The objects this page's records refer to. */
+  private refs: object[] = [];
   private lastRef: object | undefined;
   private lastRefIndex = -1;
 
-  constructor(private readonly refs: object[]) {
-    super();
-  }
-
-  start(page: Uint8Array, view: DataView, at: number): void {
+  start(page: Uint8Array, view: DataView, at: number, refs: object[]): void {
     this.moveTo(page, view, at);
     this.over = 0;
+    if (refs !== this.refs) {
+      this.refs = refs;
+      this.lastRef = undefined;
+    }
   }
 
   // Each write checks its room inline and writes integers byte by byte: this runs for every request
@@ -150,9 +152,7 @@ class Writer extends Cursor implements PageWriter {
 }
 
 class Reader extends Cursor implements PageReader {
-  constructor(private readonly refs: object[]) {
-    super();
-  }
+  refs: object[] = [];
 
   u8(): number {
     return this.page[this.at++]!;
@@ -171,13 +171,10 @@ class Reader extends Cursor implements PageReader {
   }
 
   str(): string {
-    const length = this.page[this.at]!;
-    if (length === SHORT) {
-      this.at += 1;
-      return decoder.decode(this.lengthPrefixed());
-    }
-    const bytes = this.page.subarray(this.at + 1, this.at + 1 + length);
-    this.at += 1 + length;
+    const length = this.page[this.at++]!;
+    if (length === SHORT) return decoder.decode(this.lengthPrefixed());
+    const bytes = this.page.subarray(this.at, this.at + length);
+    this.at += length;
     return decoder.decode(bytes);
   }
 
@@ -197,67 +194,72 @@ class Reader extends Cursor implements PageReader {
   }
 }
 
+/** One page: its bytes, and what its records share. */
+class Page {
+  readonly view: DataView;
+  /** The objects its records refer to (settings: one per YAML or settings edit); they go with the page. */
+  readonly refs: object[] = [];
+  /** Records alive in it. */
+  live = 0;
+
+  constructor(readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer);
+  }
+}
+
 export class RecordPages {
-  private pages: Uint8Array[] = [];
-  private views: DataView[] = [];
-  /** Records alive in each page. */
-  private live: number[] = [];
+  private pages: Page[] = [];
   /** The serial number of `pages[0]`; each page opened takes the next. */
   private firstSerial = 0;
   /** Bytes written in the last page (a page of one large record counts as full). */
   private used = 0;
   /** Pages of the usual size let go, kept to be written again (a new one is zeroed and accounted for). */
   private spare: Uint8Array[] = [];
-  /** The settings objects records refer to (one per reload). */
-  private readonly refs: object[] = [];
-  private readonly writer = new Writer(this.refs);
-  private readonly reader = new Reader(this.refs);
+  private readonly writer = new Writer();
+  private readonly reader = new Reader();
 
   /** Writes one record; its handle, or -1 when the pages cannot take more (it then stays an object). */
   add(record: { writeTo(writer: PageWriter): void }): number {
     const writer = this.writer;
-    let index = this.pages.length - 1;
-    if (index >= 0 && this.used < this.pages[index]!.byteLength) {
+    const last = this.pages.at(-1);
+    if (last !== undefined && this.used < last.bytes.byteLength) {
       const start = this.used;
-      writer.start(this.pages[index]!, this.views[index]!, start);
+      writer.start(last.bytes, last.view, start, last.refs);
       record.writeTo(writer);
-      if (writer.over === 0) return this.commit(index, start);
+      if (writer.over === 0) return this.commit(start);
       // Did not fit: a new page, of the size it needs if that is more than a page.
       if (!this.open(Math.max(PAGE_BYTES, writer.at - start + writer.over))) return -1;
     } else if (!this.open(PAGE_BYTES)) return -1;
-    index = this.pages.length - 1;
-    writer.start(this.pages[index]!, this.views[index]!, 0);
+    let page = this.pages.at(-1)!;
+    writer.start(page.bytes, page.view, 0, page.refs);
     record.writeTo(writer);
     if (writer.over > 0) {
       // Larger than a page: this (fresh, empty) page is replaced by one of its size.
       const needed = writer.at + writer.over;
       this.pages.pop();
-      this.views.pop();
-      this.live.pop();
       this.open(needed);
-      writer.start(this.pages[index]!, this.views[index]!, 0);
+      page = this.pages.at(-1)!;
+      writer.start(page.bytes, page.view, 0, page.refs);
       record.writeTo(writer);
     }
-    return this.commit(index, 0);
+    return this.commit(0);
   }
 
   /** The reader, at the record `handle`. */
   read(handle: number): PageReader {
-    const index = this.indexOf(handle);
-    this.reader.moveTo(this.pages[index]!, this.views[index]!, handle & 0xffff);
+    const page = this.pages[this.indexOf(handle)]!;
+    this.reader.moveTo(page.bytes, page.view, handle & 0xffff);
+    this.reader.refs = page.refs;
     return this.reader;
   }
 
   /** The record at `handle` is gone: its page goes with the last of its records. */
   release(handle: number): void {
-    this.live[this.indexOf(handle)]! -= 1;
+    this.pages[this.indexOf(handle)]!.live -= 1;
     // Leading pages with nothing left go; the page being written stays.
-    while (this.live.length > 1 && this.live[0] === 0) {
-      const page = this.pages[0]!;
-      if (page.byteLength === PAGE_BYTES && this.spare.length < SPARE_PAGES) this.spare.push(page);
-      this.pages.shift();
-      this.views.shift();
-      this.live.shift();
+    while (this.pages.length > 1 && this.pages[0]!.live === 0) {
+      const bytes = this.pages.shift()!.bytes;
+      if (bytes.byteLength === PAGE_BYTES && this.spare.length < SPARE_PAGES) this.spare.push(bytes);
       this.firstSerial += 1;
     }
   }
@@ -266,8 +268,6 @@ export class RecordPages {
   clear(): void {
     this.firstSerial += this.pages.length;
     this.pages = [];
-    this.views = [];
-    this.live = [];
     this.used = 0;
   }
 
@@ -278,18 +278,17 @@ export class RecordPages {
 
   private open(size: number): boolean {
     if (this.pages.length >= PAGE_SERIALS) return false;
-    const page = (size === PAGE_BYTES ? this.spare.pop() : undefined) ?? new Uint8Array(size);
-    this.pages.push(page);
-    this.views.push(new DataView(page.buffer));
-    this.live.push(0);
+    this.pages.push(new Page((size === PAGE_BYTES ? this.spare.pop() : undefined) ?? new Uint8Array(size)));
     this.used = 0;
     return true;
   }
 
-  private commit(index: number, offset: number): number {
-    this.live[index]! += 1;
-    const size = this.pages[index]!.byteLength;
-    this.used = size === PAGE_BYTES ? this.writer.at : size;
+  /** The record just written at `offset` of the last page: its handle. */
+  private commit(offset: number): number {
+    const index = this.pages.length - 1;
+    const page = this.pages[index]!;
+    page.live += 1;
+    this.used = page.bytes.byteLength === PAGE_BYTES ? this.writer.at : page.bytes.byteLength;
     return ((this.firstSerial + index) % PAGE_SERIALS) * 0x10000 + offset;
   }
 
