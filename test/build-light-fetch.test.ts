@@ -224,7 +224,7 @@ describe("a body whole in memory", () => {
     };
     const chunks: string[] = [];
     const ends: BodyEnd[] = [];
-    const ahead = await readAhead(observeBody(body, (chunk) => chunks.push(new TextDecoder().decode(chunk)), (end) => ends.push(end)));
+    const ahead = await readAhead(observeBody(body, { chunk: (chunk) => void chunks.push(new TextDecoder().decode(chunk)) }, (end) => ends.push(end)));
     return { ahead, chunks, ends };
   }
 
@@ -235,7 +235,7 @@ describe("a body whole in memory", () => {
     assert.deepEqual(await unobserved.next(), { done: true, value: undefined });
     const chunks: Uint8Array[] = [];
     const ends: BodyEnd[] = [];
-    const observed = observeBody(wholeBody("hé"), (chunk) => chunks.push(chunk), (end) => ends.push(end));
+    const observed = observeBody(wholeBody("hé"), { chunk: (chunk) => void chunks.push(chunk) }, (end) => ends.push(end));
     assert.equal(observed[WHOLE_TEXT]?.(), undefined);
     assert.deepEqual(observed[WHOLE_BODY]?.(), new TextEncoder().encode("hé"));
     assert.deepEqual([chunks.length, ends], [1, [{ bytes: 3 }]]);

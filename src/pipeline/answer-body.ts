@@ -41,8 +41,13 @@ export interface MaybeWhole {
  * `onEnd` may be left out when nobody watches (the Node build output): the body is still counted
  * and a late failure still written into it.
  */
-export function observeBody(body: AsyncIterable<Uint8Array>, onChunk: ((bytes: Uint8Array) => void) | undefined, onEnd: ((end: BodyEnd) => void) | undefined): AsyncIterableIterator<Uint8Array> & MaybeWhole {
-  return new ObservedBody(body, onChunk, onEnd);
+export function observeBody(body: AsyncIterable<Uint8Array>, chunks: ChunkObserver | undefined, onEnd: ((end: BodyEnd) => void) | undefined): AsyncIterableIterator<Uint8Array> & MaybeWhole {
+  return new ObservedBody(body, chunks, onEnd);
+}
+
+/** What hears each chunk: an object with a method, so a request's observer is passed as it is (no bound function per answer). */
+export interface ChunkObserver {
+  chunk(bytes: Uint8Array): void;
 }
 
 const done = (): IteratorResult<Uint8Array> => ({ done: true, value: undefined });
@@ -51,15 +56,15 @@ const done = (): IteratorResult<Uint8Array> => ({ done: true, value: undefined }
 class ObservedBody implements AsyncIterableIterator<Uint8Array>, MaybeWhole {
   readonly #body: AsyncIterable<Uint8Array> & MaybeWhole;
   readonly #inner: AsyncIterator<Uint8Array>;
-  readonly #onChunk: ((bytes: Uint8Array) => void) | undefined;
+  readonly #chunks: ChunkObserver | undefined;
   readonly #onEnd: ((end: BodyEnd) => void) | undefined;
   #bytes = 0;
   #finished = false;
 
-  constructor(body: AsyncIterable<Uint8Array>, onChunk: ((bytes: Uint8Array) => void) | undefined, onEnd: ((end: BodyEnd) => void) | undefined) {
+  constructor(body: AsyncIterable<Uint8Array>, chunks: ChunkObserver | undefined, onEnd: ((end: BodyEnd) => void) | undefined) {
     this.#body = body;
     this.#inner = body[Symbol.asyncIterator]();
-    this.#onChunk = onChunk;
+    this.#chunks = chunks;
     this.#onEnd = onEnd;
   }
 
@@ -70,7 +75,7 @@ class ObservedBody implements AsyncIterableIterator<Uint8Array>, MaybeWhole {
     const all = whole.call(this.#body);
     if (all === undefined) return undefined;
     this.#bytes += all.byteLength;
-    if (all.byteLength > 0) this.#onChunk?.(all);
+    if (all.byteLength > 0) this.#chunks?.chunk(all);
     this.#finish(undefined, undefined);
     return all;
   }
@@ -78,7 +83,7 @@ class ObservedBody implements AsyncIterableIterator<Uint8Array>, MaybeWhole {
   /** The text as it is, when nobody observes the chunks or the end (the Node build output). */
   [WHOLE_TEXT](): string | undefined {
     const whole = this.#body[WHOLE_TEXT];
-    if (whole === undefined || this.#finished || this.#onChunk !== undefined || this.#onEnd !== undefined) return undefined;
+    if (whole === undefined || this.#finished || this.#chunks !== undefined || this.#onEnd !== undefined) return undefined;
     const text = whole.call(this.#body);
     if (text !== undefined) this.#finished = true;
     return text;
@@ -93,7 +98,7 @@ class ObservedBody implements AsyncIterableIterator<Uint8Array>, MaybeWhole {
         return done();
       }
       this.#bytes += result.value.byteLength;
-      this.#onChunk?.(result.value);
+      this.#chunks?.chunk(result.value);
       return result;
     } catch (error) {
       if (this.#finished) return done();
@@ -105,7 +110,7 @@ class ObservedBody implements AsyncIterableIterator<Uint8Array>, MaybeWhole {
       }
       const chunk = encoder.encode(lateErrorText(error));
       this.#bytes += chunk.byteLength;
-      this.#onChunk?.(chunk);
+      this.#chunks?.chunk(chunk);
       this.#finish(error instanceof InvokeError && error.detail ? error.detail : lateErrorText(error), undefined);
       return { done: false, value: chunk };
     }

@@ -10,7 +10,7 @@
  */
 import { describeMiss, type MatchResult } from "../router/index.js";
 import { InvokeError, type EndpointInvoker, type InvokeCall, type InvokeResult } from "../runtime/contract.js";
-import { observeBody, type BodyEnd } from "./answer-body.js";
+import { observeBody, type BodyEnd, type ChunkObserver } from "./answer-body.js";
 import type { CappedBody } from "./capped-body.js";
 import { forwardHeaders, MAX_BODY_BYTES, reencodeQuery, singleValueHeaders } from "./dify-request.js";
 import { invalidHeaderText, invokeErrorText, missText, STATUS_BY_KIND, unavailableText } from "./failure-answers.js";
@@ -166,10 +166,11 @@ function answer(routed: Routed, result: InvokeResult): PipelineAnswer {
     observer?.end?.({ status, endpoint: answered, ms: performance.now() - started, bytes: 0 });
     return { status, headers: single.headers, body: undefined, endpoint: answered };
   }
-  // Closures only for an observer that asks for them (none in the Node build output).
-  const onChunk = observer?.chunk === undefined ? undefined : observer.chunk.bind(observer);
+  // A closure only for an observer that asks for the end (none in the Node build output); the
+  // observer itself hears the chunks.
+  const chunks = observer?.chunk === undefined ? undefined : (observer as ChunkObserver);
   const onEnd = observer?.end === undefined ? undefined : endReporter(observer, status, answered, started);
-  return { status, headers: single.headers, body: observeBody(result.body, onChunk, onEnd), endpoint: answered };
+  return { status, headers: single.headers, body: observeBody(result.body, chunks, onEnd), endpoint: answered };
 }
 
 /**
