@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseRule } from "../src/router/index.js";
+import { parseConverterArgs } from "../src/router/converter-args.js";
+import { parsePyFloat, parsePyInt } from "../src/router/python-values.js";
 
 /** [rule, message part, offset, length, hint part or undefined] */
 const ERRORS: Array<[string, string, number, number, string | undefined]> = [
@@ -97,4 +99,23 @@ test("variable offsets point at the whole <...> part, in the original rule", () 
   assert.equal(result.kind, "rule");
   if (result.kind !== "rule") return;
   assert.deepEqual(result.variables, [{ name: "id", converter: "int", offset: 6, length: 15 }]);
+});
+
+test("all-ASCII converter arguments and numbers read the same through the ASCII patterns as through the Unicode ones", () => {
+  // A fixed-seed generator over the characters the patterns care about: each case is read both ways.
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const alphabet = ["a", "Z", "1", "0", "_", ".", "=", ",", "'", '"', " ", "\t", "-", "+", "e", "E", "True", "False", "None", "x1", "\x1c", "inf", "nan", "u'", "r\""];
+  const cases = ["", "1", "1,2", "length=2", "min=1, max=5", " signed = True ", "'a b', \"c\"", "1.5e3", "1_000", "-1", "a b", "x,,y", "2.", ".5", "inf", "NaN"];
+  for (let i = 0; i < 3000; i++) {
+    let text = "";
+    for (let n = Math.floor(next() * 8); n > 0; n--) text += alphabet[Math.floor(next() * alphabet.length)];
+    cases.push(text);
+  }
+  for (const text of cases) {
+    assert.deepEqual(parseConverterArgs(text, false), parseConverterArgs(text, true), JSON.stringify(text));
+    // A trailing Python space that is not ASCII sends the same text through the Unicode patterns.
+    assert.equal(parsePyInt(text), parsePyInt(`${text}\u3000`), JSON.stringify(text));
+    assert.ok(Object.is(parsePyFloat(text), parsePyFloat(`${text}\u3000`)), JSON.stringify(text));
+  }
 });

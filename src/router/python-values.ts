@@ -17,22 +17,31 @@ export type PyValue =
 /** Python's `str.isspace()` characters (what `\s` and `str.strip()` use). */
 export const PY_SPACE = "[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
 
-const DIGITS = "\\p{Nd}(?:_?\\p{Nd})*";
-const INT_TEXT = new RegExp(`^${PY_SPACE}*([+-]?${DIGITS})${PY_SPACE}*$`, "u");
-const FLOAT_TEXT = new RegExp(
-  `^${PY_SPACE}*([+-]?)(?:((?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${DIGITS})(?:[eE][+-]?${DIGITS})?)|(inf|infinity)|(nan))${PY_SPACE}*$`,
-  "iu",
-);
+/** The ASCII ones among them. */
+export const PY_ASCII_SPACE = "[\\t\\n\\v\\f\\r \\x1c-\\x1f]";
+
+const intSource = (digit: string, space: string) => `^${space}*([+-]?${digit}(?:_?${digit})*)${space}*$`;
+function floatSource(digit: string, space: string): string {
+  const digits = `${digit}(?:_?${digit})*`;
+  return `^${space}*([+-]?)(?:((?:${digits}(?:\\.(?:${digits})?)?|\\.${digits})(?:[eE][+-]?${digits})?)|(inf|infinity)|(nan))${space}*$`;
+}
+// All-ASCII text (nearly every rule) is read with patterns without Unicode properties: the same
+// matches there, and no milliseconds spent compiling them.
+const INT_TEXT = new RegExp(intSource("\\p{Nd}", PY_SPACE), "u");
+const ASCII_INT_TEXT = new RegExp(intSource("[0-9]", PY_ASCII_SPACE));
+const FLOAT_TEXT = new RegExp(floatSource("\\p{Nd}", PY_SPACE), "iu");
+const ASCII_FLOAT_TEXT = new RegExp(floatSource("[0-9]", PY_ASCII_SPACE), "i");
+const ASCII_TEXT = /^[\x00-\x7f]*$/;
 
 /** Python's `int(text)` for base 10, or undefined where it raises ValueError. */
 export function parsePyInt(text: string): bigint | undefined {
-  const m = INT_TEXT.exec(text);
+  const m = (ASCII_TEXT.test(text) ? ASCII_INT_TEXT : INT_TEXT).exec(text);
   return m?.[1] === undefined ? undefined : BigInt(toAsciiDigits(m[1]).replaceAll("_", ""));
 }
 
 /** Python's `float(text)`, or undefined where it raises ValueError. */
 export function parsePyFloat(text: string): number | undefined {
-  const m = FLOAT_TEXT.exec(text);
+  const m = (ASCII_TEXT.test(text) ? ASCII_FLOAT_TEXT : FLOAT_TEXT).exec(text);
   if (m === null) return undefined;
   const sign = m[1] === "-" ? -1 : 1;
   if (m[3] !== undefined) return sign * Infinity;
