@@ -4,7 +4,7 @@
  * unparseable text after the last comma is silently ignored).
  */
 
-import { PY_ASCII_SPACE, PY_SPACE, pythonize, type PyValue } from "./python-values.js";
+import { isAscii, PY_ASCII_SPACE, PY_SPACE, pythonize, type PyValue } from "./python-values.js";
 
 /** One argument, with its place in the argument text (0-based). */
 export interface ConverterArg {
@@ -42,10 +42,9 @@ const UNICODE_ARG = new RegExp(argSource("[\\p{L}\\p{N}_]", "[\\p{L}\\p{N}_.]", 
  * with Unicode properties takes milliseconds to compile, most of what `validate` spends on rules.
  */
 const ASCII_ARG = new RegExp(argSource("[A-Za-z0-9_]", "[A-Za-z0-9_.]", "[0-9]", PY_ASCII_SPACE), "g");
-const ASCII_TEXT = /^[\x00-\x7f]*$/;
 
 /** Parses converter arguments exactly as werkzeug does. */
-export function parseConverterArgs(text: string, unicode = !ASCII_TEXT.test(text)): ConverterArgsResult {
+export function parseConverterArgs(text: string, unicode = !isAscii(text)): ConverterArgsResult {
   const input = `${text},`;
   const re = unicode ? UNICODE_ARG : ASCII_ARG;
   re.lastIndex = 0;

@@ -31,17 +31,22 @@ const INT_TEXT = new RegExp(intSource("\\p{Nd}", PY_SPACE), "u");
 const ASCII_INT_TEXT = new RegExp(intSource("[0-9]", PY_ASCII_SPACE));
 const FLOAT_TEXT = new RegExp(floatSource("\\p{Nd}", PY_SPACE), "iu");
 const ASCII_FLOAT_TEXT = new RegExp(floatSource("[0-9]", PY_ASCII_SPACE), "i");
-const ASCII_TEXT = /^[\x00-\x7f]*$/;
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+/** The text is all ASCII (every UTF-16 unit below 0x80). */
+export function isAscii(text: string): boolean {
+  return !NOT_ASCII.test(text);
+}
 
 /** Python's `int(text)` for base 10, or undefined where it raises ValueError. */
 export function parsePyInt(text: string): bigint | undefined {
-  const m = (ASCII_TEXT.test(text) ? ASCII_INT_TEXT : INT_TEXT).exec(text);
+  const m = (isAscii(text) ? ASCII_INT_TEXT : INT_TEXT).exec(text);
   return m?.[1] === undefined ? undefined : BigInt(toAsciiDigits(m[1]).replaceAll("_", ""));
 }
 
 /** Python's `float(text)`, or undefined where it raises ValueError. */
 export function parsePyFloat(text: string): number | undefined {
-  const m = (ASCII_TEXT.test(text) ? ASCII_FLOAT_TEXT : FLOAT_TEXT).exec(text);
+  const m = (isAscii(text) ? ASCII_FLOAT_TEXT : FLOAT_TEXT).exec(text);
   if (m === null) return undefined;
   const sign = m[1] === "-" ? -1 : 1;
   if (m[3] !== undefined) return sign * Infinity;
