@@ -17,6 +17,7 @@ import { invalidHeaderText, invokeErrorText, missText, STATUS_BY_KIND, unavailab
 import type { ArrivedRequest, ObserveRequest, RequestObserver, RequestOutcome } from "./observer.js";
 import type { ServingState } from "./serving-state.js";
 import { splitTarget, stripHookPrefix } from "./target.js";
+import { wholeBody } from "./whole-body.js";
 
 /** One request at the front door. */
 export interface PipelineRequest extends ArrivedRequest {
@@ -213,11 +214,5 @@ function failure(method: string, status: number, text: string, observer: Request
   const sent = method === "HEAD" ? 0 : bytes.byteLength;
   if (sent > 0) observer?.chunk?.(bytes);
   observer?.end?.({ ...outcome, status, bytes: sent, ms: performance.now() - started });
-  return { status, headers, body: method === "HEAD" ? undefined : oneChunk(bytes), ...(outcome.endpoint ? { endpoint: outcome.endpoint } : {}) };
-}
-
-function oneChunk(bytes: Uint8Array): AsyncIterableIterator<Uint8Array> {
-  return (async function* () {
-    yield bytes;
-  })();
+  return { status, headers, body: method === "HEAD" ? undefined : wholeBody(bytes), ...(outcome.endpoint ? { endpoint: outcome.endpoint } : {}) };
 }

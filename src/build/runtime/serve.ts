@@ -5,6 +5,7 @@
  * Workers, Node, Bun and Deno. Settings come from the platform's environment.
  */
 import { answerToResponse, createPipelineNow, fromFetchRequest, type HandleRequestNow, type PipelineAnswer, type PipelineRequest, type ServingState } from "../../pipeline/index.js";
+import { wholeBody } from "../../pipeline/whole-body.js";
 import { createRouter } from "../../router/index.js";
 import { settingsFromEnv, type EnvSetting, type EnvSettingsResult } from "./env-settings.js";
 import { createInProcessInvoker, findClass, type EndpointClass } from "./invoke.js";
@@ -114,11 +115,7 @@ const encoder = new TextEncoder();
 function textAnswer(method: string, body: string, status: number): PipelineAnswer {
   const bytes = encoder.encode(body);
   const headers: Array<[string, string]> = [["content-type", "text/plain; charset=utf-8"], ["content-length", String(bytes.byteLength)]];
-  return { status, headers, body: method === "HEAD" ? undefined : oneChunk(bytes) };
-}
-
-async function* oneChunk(bytes: Uint8Array): AsyncIterableIterator<Uint8Array> {
-  yield bytes;
+  return { status, headers, body: method === "HEAD" ? undefined : wholeBody(bytes) };
 }
 
 function text(body: string, status: number): Response {
